@@ -1,0 +1,42 @@
+/**
+ * Stable error codes. They travel between server and client unchanged;
+ * only the client turns them into Russian text (client/i18n/error-text.ts).
+ */
+export const ERROR_CODES = [
+  "unauthenticated",
+  "invalid-credentials",
+  "forbidden",
+  "not-your-page",
+  "not-your-lesson",
+  "not-your-diary",
+  "unknown-document",
+  "invalid-value",
+  "marks-not-allowed",
+  "unknown-work-type",
+  "invalid-author",
+  "read-only-field",
+  "text-too-long",
+  "unknown-cell",
+  "student-left",
+  "lesson-not-started",
+  "period-not-started",
+  "mark-locked",
+  "clock-in-future",
+  "offline-too-late",
+  "absence-reason-only",
+  "schema-violation",
+  "missing-dependencies",
+  "malformed-message",
+  "message-too-large",
+  "rate-limited",
+  "bad-request",
+  "not-found",
+  "csrf",
+  "internal",
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && (ERROR_CODES as readonly string[]).includes(value);
+}

@@ -1,0 +1,174 @@
+/**
+ * The Yjs schema of a journal page (J1): one document per class-or-group x
+ * subject x academic year. Root types:
+ *   meta     Y.Map  page facts written by the server (JournalMeta fields)
+ *   students Y.Map  studentId -> RosterEntry (server-written)
+ *   lessons  Y.Map  lessonId  -> Y.Map { date, slot (server-written), topic, homework (teacher) }
+ *   cells    Y.Map  cellKey(studentId, lessonId) -> CellEntry (teachers)
+ *   periodMarks Y.Map  cellKey(studentId, periodId) -> CellEntry (J6)
+ *   permits  Y.Map  permitId -> CorrectionPermit (server-written mirror, J9)
+ */
+import * as Y from "yjs";
+import type { GrammarSettings } from "./cell-value.ts";
+import { DEFAULT_RULES, type SchoolRules } from "./school-rules.ts";
+
+export const JOURNAL_ROOTS = ["meta", "students", "lessons", "cells", "periodMarks", "permits"] as const;
+export type JournalRoot = (typeof JOURNAL_ROOTS)[number];
+
+/** Lesson fields a teacher may write; the rest of a lesson is the timetable's. */
+export const LESSON_TEACHER_FIELDS = ["topic", "homework"] as const;
+
+export interface Period {
+  id: string;
+  name: string;
+  /** ISO dates, inclusive. */
+  start: string;
+  end: string;
+}
+
+export interface JournalMeta {
+  pageId: string;
+  classId: string;
+  className: string;
+  subjectName: string;
+  teacherId: string;
+  teacherName: string;
+  academicYear: string;
+  periods: Period[];
+  grammar: GrammarSettings;
+  rules: SchoolRules;
+}
+
+export interface RosterEntry {
+  surname: string;
+  name: string;
+  patronymic: string;
+  /** ISO date the student left the school (D5), or null. */
+  leftOn: string | null;
+}
+
+export interface LessonInfo {
+  id: string;
+  date: string;
+  slot: number;
+  topic: string;
+  homework: string;
+  /** R6: the teacher the administrator assigned to this lesson, if any. */
+  substituteId: string | null;
+  substituteName: string | null;
+}
+
+/**
+ * What a cell holds: the J3 value, who typed it, the author's clock (ms since
+ * epoch) when it was typed, and for a mark its work type (J5).
+ */
+export interface CellEntry {
+  value: string;
+  at: number;
+  by: string;
+  workType?: string;
+}
+
+/** J9: an administrator's permit to correct locked cells. */
+export interface CorrectionPermit {
+  id: string;
+  /** Cells (`cells` or `periodMarks` keys) it covers; a lesson-wide permit lists `lessonId` instead. */
+  cells: string[];
+  lessonId: string | null;
+  reason: string;
+  /** ms since epoch, server clock */
+  expiresAt: number;
+  /** Cells already corrected under it: each covered cell once. */
+  used: string[];
+}
+
+export function cellKey(studentId: string, lessonId: string): string {
+  return `${studentId}:${lessonId}`;
+}
+
+export function parseCellKey(key: string): { studentId: string; lessonId: string } | null {
+  const m = /^([A-Za-z0-9_-]+):([A-Za-z0-9_-]+)$/.exec(key);
+  return m ? { studentId: m[1]!, lessonId: m[2]! } : null;
+}
+
+const ENTRY_KEYS = new Set(["value", "at", "by", "workType"]);
+
+export function isCellEntry(v: unknown): v is CellEntry {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || v instanceof Y.AbstractType) return false;
+  const e = v as Record<string, unknown>;
+  return (
+    typeof e.value === "string" && typeof e.at === "number" && Number.isFinite(e.at) && typeof e.by === "string" &&
+    (e.workType === undefined || typeof e.workType === "string") && Object.keys(e).every((k) => ENTRY_KEYS.has(k))
+  );
+}
+
+export function metaMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap("meta");
+}
+export function studentsMap(doc: Y.Doc): Y.Map<RosterEntry> {
+  return doc.getMap("students");
+}
+export function lessonsMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
+  return doc.getMap("lessons");
+}
+export function cellsMap(doc: Y.Doc): Y.Map<CellEntry> {
+  return doc.getMap("cells");
+}
+export function periodMarksMap(doc: Y.Doc): Y.Map<CellEntry> {
+  return doc.getMap("periodMarks");
+}
+export function permitsMap(doc: Y.Doc): Y.Map<CorrectionPermit> {
+  return doc.getMap("permits");
+}
+
+export function readMeta(doc: Y.Doc): JournalMeta | null {
+  const m = metaMap(doc);
+  if (!m.has("pageId")) return null;
+  const meta = Object.fromEntries(m.entries()) as unknown as JournalMeta;
+  return { ...meta, rules: { ...DEFAULT_RULES, ...(meta.rules ?? {}) } };
+}
+
+export function readLesson(id: string, lesson: Y.Map<unknown>): LessonInfo {
+  return {
+    id,
+    date: String(lesson.get("date") ?? ""),
+    slot: Number(lesson.get("slot") ?? 0),
+    topic: String(lesson.get("topic") ?? ""),
+    homework: String(lesson.get("homework") ?? ""),
+    substituteId: (lesson.get("substituteId") as string | undefined) ?? null,
+    substituteName: (lesson.get("substituteName") as string | undefined) ?? null,
+  };
+}
+
+/** Lessons in date, then slot order. */
+export function readLessons(doc: Y.Doc): LessonInfo[] {
+  const out: LessonInfo[] = [];
+  lessonsMap(doc).forEach((lesson, id) => out.push(readLesson(id, lesson)));
+  return out.sort((a, b) => (a.date === b.date ? a.slot - b.slot : a.date < b.date ? -1 : 1));
+}
+
+export interface RosterRow extends RosterEntry {
+  id: string;
+}
+
+/** Students by surname, then name (J1). */
+export function readRoster(doc: Y.Doc): RosterRow[] {
+  const out: RosterRow[] = [];
+  studentsMap(doc).forEach((s, id) => out.push({ id, ...s }));
+  const collator = new Intl.Collator("ru");
+  return out.sort((a, b) => collator.compare(a.surname, b.surname) || collator.compare(a.name, b.name));
+}
+
+/** Writes (or, with null, clears) one cell. Call inside a transaction with an origin. */
+export function writeCell(doc: Y.Doc, studentId: string, lessonId: string, entry: CellEntry | null): void {
+  const key = cellKey(studentId, lessonId);
+  if (entry === null) cellsMap(doc).delete(key);
+  else cellsMap(doc).set(key, entry);
+}
+
+/** Writes (or clears) one period mark (J6). */
+export function writePeriodMark(doc: Y.Doc, studentId: string, periodId: string, entry: CellEntry | null): void {
+  const key = cellKey(studentId, periodId);
+  if (entry === null) periodMarksMap(doc).delete(key);
+  else periodMarksMap(doc).set(key, entry);
+}
