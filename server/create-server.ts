@@ -1,0 +1,117 @@
+/**
+ * Composes the server: one Node process serving the built client, the JSON
+ * API and the sync WebSocket over one SQLite file.
+ */
+import { createServer as createHttpServer, type Server } from "node:http";
+import { join, resolve } from "node:path";
+import type { AddressInfo } from "node:net";
+import { openSqliteDatabase, type SqliteDatabase } from "./storage/sqlite-database.ts";
+import { SqliteDocumentStore } from "./storage/sqlite-document-store.ts";
+import { SchoolRepository } from "./storage/school-repository.ts";
+import { SessionRepository } from "./storage/session-repository.ts";
+import { AuditRepository } from "./storage/audit-repository.ts";
+import { SchoolAdminRepository } from "./storage/school-admin-repository.ts";
+import { createAdminApi } from "./http/admin-routes.ts";
+import { createClock, type Clock } from "./clock.ts";
+import { createSignInThrottle } from "./auth/sign-in-throttle.ts";
+import { verifyStoredDocuments } from "./storage/verify-documents.ts";
+import { createBackupService } from "./backup/backup-service.ts";
+import { createSessionManager } from "./auth/sessions.ts";
+import { createDocumentRegistry } from "./documents/document-registry.ts";
+import { createUpdatePipeline } from "./sync/handle-client-update.ts";
+import { attachSyncServer } from "./sync/sync-server.ts";
+import { createApi } from "./http/api-routes.ts";
+import { createStaticFiles } from "./http/static-files.ts";
+import { setSecurityHeaders } from "./http/security-headers.ts";
+import { sendError } from "./http/respond.ts";
+import { hashPassword } from "./auth/passwords.ts";
+import { DEMO_PASSWORD, seedDemoSchool, type DemoLogin } from "./seed/demo-school.ts";
+
+export interface ServerOptions {
+  dataDir: string;
+  port: number;
+  host?: string;
+  distDir?: string;
+  log?: (msg: string) => void;
+  /** The server's clock; JOURNAL_NOW by default (see clock.ts). */
+  now?: Clock;
+}
+
+export interface JournalServer {
+  url: string;
+  port: number;
+  db: SqliteDatabase;
+  demoLogins: DemoLogin[] | null;
+  close(): Promise<void>;
+}
+
+function isEmpty(db: SqliteDatabase): boolean {
+  return (db.prepare("SELECT COUNT(*) AS n FROM users").get() as { n: number }).n === 0;
+}
+
+export async function startJournalServer(opts: ServerOptions): Promise<JournalServer> {
+  const log = opts.log ?? ((msg: string) => console.log(msg));
+  const db = openSqliteDatabase(join(opts.dataDir, "journal.sqlite"));
+  verifyStoredDocuments(db);
+  const now = opts.now ?? createClock();
+  const demoLogins = isEmpty(db) ? seedDemoSchool(db, new Date(now()), await hashPassword(DEMO_PASSWORD)) : null;
+
+  const school = new SchoolRepository(db);
+  const store = new SqliteDocumentStore(db);
+  const sessions = createSessionManager(new SessionRepository(db));
+  const audit = new AuditRepository(db);
+  const admin = new SchoolAdminRepository(db);
+  const registry = createDocumentRegistry(store, school);
+  const pipeline = createUpdatePipeline({ registry, store, audit, admin, now, nameOf: (id) => school.userShortName(id) });
+  const rules = school.rules();
+  const backups = createBackupService(db, {
+    dir: join(opts.dataDir, "backups"), keep: Number(school.setting("backupKeep") ?? 14), at: school.setting("backupAt") ?? "02:00",
+    timeZone: rules.timeZone, now, log,
+  });
+  backups.start();
+  let disconnectUser: (userId: string) => void = () => {};
+  const adminApi = createAdminApi({ sessions, school, admin, audit, registry, now, backups, disconnectUser: (id) => disconnectUser(id) });
+  const api = createApi({ sessions, school, throttle: createSignInThrottle(), extra: [adminApi] });
+  const files = createStaticFiles(resolve(opts.distDir ?? "dist"));
+
+  const server: Server = createHttpServer((req, res) => {
+    setSecurityHeaders(res);
+    const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
+    api
+      .handle(req, res, pathname)
+      .then((handled) => {
+        if (handled) return;
+        if (req.method !== "GET" && req.method !== "HEAD") return sendError(res, 405, "bad-request");
+        files.serve(req, res, pathname);
+      })
+      .catch((err: unknown) => {
+        log(`request failed: ${String(err)}`);
+        if (!res.headersSent) sendError(res, 500, "internal");
+      });
+  });
+  const sync = attachSyncServer(server, { sessions, school, registry, pipeline, log });
+  disconnectUser = sync.disconnectUser;
+  const sweeper = setInterval(() => {
+    registry.sweep();
+    sync.dropExpiredSessions();
+  }, 30_000);
+  sweeper.unref();
+
+  await new Promise<void>((ok) => server.listen(opts.port, opts.host ?? "0.0.0.0", ok));
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    db,
+    demoLogins,
+    async close() {
+      clearInterval(sweeper);
+      backups.stop();
+      sync.close();
+      await new Promise<void>((ok) => server.close(() => ok()));
+      registry.closeAll();
+      db.close();
+    },
+  };
+}

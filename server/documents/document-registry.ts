@@ -1,0 +1,169 @@
+/**
+ * Lifecycle step "load document": one live replica per document name, loaded
+ * from the store on first use, brought up to date with the school's records,
+ * compacted as it grows and unloaded when nobody has used it for a while.
+ */
+import * as Y from "yjs";
+import { Awareness } from "y-protocols/awareness";
+import { diaryDocName, journalDocName, parseDocName } from "../../shared/doc-names.ts";
+import { ORIGIN } from "../../shared/origins.ts";
+import { CLOSE_CODES } from "../../shared/close-codes.ts";
+import type { PageState } from "../../shared/permissions.ts";
+import type { DocumentStore } from "../storage/document-store.ts";
+import type { JournalSeed, SchoolRepository } from "../storage/school-repository.ts";
+import { createUpdateGuard } from "../validation/update-guard.ts";
+import { journalPolicy } from "../validation/journal-policy.ts";
+import { diaryPolicy } from "../validation/diary-policy.ts";
+import { syncJournalStructure } from "./journal-structure.ts";
+import { buildDiary } from "../diary/project-diaries.ts";
+import type { LiveDiary, LiveDocument, LiveJournal } from "./live-document.ts";
+
+export interface RegistryOptions {
+  /** Updates after which a document is rewritten as one snapshot. */
+  compactEvery?: number;
+  /** How long a document nobody uses stays in memory. */
+  idleMs?: number;
+}
+
+function pageStateOf(seed: JournalSeed): PageState {
+  const lessons = new Map(seed.lessons.map((l) => [l.id, { date: l.date, slot: l.slot, substituteId: l.substituteId }]));
+  const students = new Map(seed.students.map((s) => [s.id, { leftOn: s.entry.leftOn }]));
+  return { meta: seed.meta, lesson: (id) => lessons.get(id) ?? null, student: (id) => students.get(id) ?? null, permits: () => seed.permits };
+}
+
+export function createDocumentRegistry(store: DocumentStore, school: SchoolRepository, opts: RegistryOptions = {}) {
+  const names = (userId: string) => school.userShortName(userId);
+  const compactEvery = opts.compactEvery ?? 300;
+  const idleMs = opts.idleMs ?? 60_000;
+  const live = new Map<string, LiveDocument>();
+
+  function replicaOf(name: string): { doc: Y.Doc; lastSeq: number; updatesSinceSnapshot: number } {
+    const stored = store.load(name);
+    const doc = new Y.Doc();
+    if (stored.updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(stored.updates), ORIGIN.persistence);
+    return { doc, lastSeq: stored.lastSeq, updatesSinceSnapshot: stored.updatesSinceSnapshot };
+  }
+
+  /** Runs a server-side write and stores what it produced. */
+  function writeAsServer(doc: LiveDocument, fn: () => void): Uint8Array | null {
+    let produced: Uint8Array | null = null;
+    const capture = (u: Uint8Array, origin: unknown) => {
+      if (origin === ORIGIN.server) produced = produced ? Y.mergeUpdates([produced, u]) : u;
+    };
+    doc.doc.on("update", capture);
+    try {
+      fn();
+    } finally {
+      doc.doc.off("update", capture);
+    }
+    if (produced) persist(doc, produced);
+    return produced;
+  }
+
+  function loadJournal(pageId: string): LiveJournal | null {
+    const seed = school.journalSeed(pageId);
+    if (!seed) return null;
+    const name = journalDocName(pageId);
+    const replica = replicaOf(name);
+    const journal: LiveJournal = {
+      name, ref: { kind: "journal", pageId }, ...replica,
+      awareness: new Awareness(replica.doc), peers: new Set(), idleSince: Date.now(),
+      guard: createUpdateGuard(replica.doc, journalPolicy), state: pageStateOf(seed),
+    };
+    journal.awareness.setLocalState(null);
+    live.set(name, journal);
+    store.atomically(() => writeAsServer(journal, () => syncJournalStructure(journal.doc, seed)));
+    return journal;
+  }
+
+  function loadDiary(studentId: string): LiveDiary | null {
+    const card = school.studentCard(studentId);
+    if (!card) return null;
+    const name = diaryDocName(studentId);
+    const isNew = !store.exists(name);
+    const replica = replicaOf(name);
+    const diary: LiveDiary = {
+      name, ref: { kind: "diary", studentId }, ...replica,
+      awareness: new Awareness(replica.doc), peers: new Set(), idleSince: Date.now(),
+      guard: createUpdateGuard(replica.doc, diaryPolicy),
+    };
+    diary.awareness.setLocalState(null);
+    live.set(name, diary);
+    if (isNew) {
+      const journals = school.pageIdsOfClass(card.classId).map(journal).filter((j): j is LiveJournal => j !== null);
+      store.atomically(() => writeAsServer(diary, () => buildDiary(diary.doc, studentId, card, journals, names)));
+    }
+    return diary;
+  }
+
+  /** After the school's records of a page changed (substitutes, permits, roster): rewrite its facts, if it is loaded. */
+  function refreshJournal(pageId: string): void {
+    const doc = live.get(journalDocName(pageId));
+    if (!doc || doc.ref.kind !== "journal") return;
+    const seed = school.journalSeed(pageId);
+    if (!seed) return;
+    const journal = doc as LiveJournal;
+    journal.state = pageStateOf(seed);
+    const update = store.atomically(() => writeAsServer(journal, () => syncJournalStructure(journal.doc, seed)));
+    if (update) for (const peer of journal.peers) peer.sendUpdate(update);
+  }
+
+  function get(name: string): LiveDocument | null {
+    const existing = live.get(name);
+    if (existing) return existing;
+    const ref = parseDocName(name);
+    if (!ref) return null;
+    return ref.kind === "journal" ? loadJournal(ref.pageId) : loadDiary(ref.studentId);
+  }
+
+  function journal(pageId: string): LiveJournal | null {
+    const d = get(journalDocName(pageId));
+    return d && d.ref.kind === "journal" ? (d as LiveJournal) : null;
+  }
+
+  function diary(studentId: string): LiveDiary | null {
+    const d = get(diaryDocName(studentId));
+    return d && d.ref.kind === "diary" ? (d as LiveDiary) : null;
+  }
+
+  /** Lifecycle step "store": appends durably; call inside `store.atomically` with related writes. */
+  function persist(doc: LiveDocument, update: Uint8Array): void {
+    doc.lastSeq = store.append(doc.name, update);
+    doc.updatesSinceSnapshot++;
+    if (doc.updatesSinceSnapshot >= compactEvery) compact(doc);
+  }
+
+  function compact(doc: LiveDocument): void {
+    store.compact(doc.name, Y.encodeStateAsUpdate(doc.doc), doc.lastSeq);
+    doc.updatesSinceSnapshot = 0;
+  }
+
+  function unload(doc: LiveDocument): void {
+    if (doc.updatesSinceSnapshot > 0) compact(doc);
+    live.delete(doc.name);
+    doc.guard.destroy();
+    doc.awareness.destroy();
+    doc.doc.destroy();
+  }
+
+  /** Drops a replica without storing anything, e.g. after a failed write, so the next use reloads the store's truth. */
+  function evict(doc: LiveDocument): void {
+    live.delete(doc.name);
+    for (const peer of [...doc.peers]) peer.close(CLOSE_CODES.internalError, "internal");
+    doc.guard.destroy();
+    doc.awareness.destroy();
+    doc.doc.destroy();
+  }
+
+  function sweep(now = Date.now()): void {
+    for (const doc of [...live.values()]) if (doc.peers.size === 0 && now - doc.idleSince > idleMs) unload(doc);
+  }
+
+  function closeAll(): void {
+    for (const doc of [...live.values()]) unload(doc);
+  }
+
+  return { get, journal, diary, persist, writeAsServer, refreshJournal, evict, sweep, closeAll, live };
+}
+
+export type DocumentRegistry = ReturnType<typeof createDocumentRegistry>;

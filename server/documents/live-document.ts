@@ -1,0 +1,37 @@
+import type * as Y from "yjs";
+import type { Awareness } from "y-protocols/awareness";
+import type { DocRef } from "../../shared/doc-names.ts";
+import type { JournalChange, PageState } from "../../shared/permissions.ts";
+import type { UpdateGuard } from "../validation/update-guard.ts";
+import type { DiaryChange } from "../validation/diary-policy.ts";
+
+/** Something that receives a document's broadcasts: a sync connection. */
+export interface DocumentPeer {
+  sendUpdate(update: Uint8Array): void;
+  sendAwareness(update: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+interface LiveBase {
+  name: string;
+  doc: Y.Doc;
+  awareness: Awareness;
+  peers: Set<DocumentPeer>;
+  lastSeq: number;
+  updatesSinceSnapshot: number;
+  idleSince: number;
+}
+
+export interface LiveJournal extends LiveBase {
+  ref: Extract<DocRef, { kind: "journal" }>;
+  guard: UpdateGuard<JournalChange>;
+  /** The page as the school's records have it: the rules read this, never the document. */
+  state: PageState;
+}
+
+export interface LiveDiary extends LiveBase {
+  ref: Extract<DocRef, { kind: "diary" }>;
+  guard: UpdateGuard<DiaryChange>;
+}
+
+export type LiveDocument = LiveJournal | LiveDiary;

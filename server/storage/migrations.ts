@@ -1,0 +1,93 @@
+/**
+ * Schema of the SQLite store, as an ordered list of migrations. A migration is
+ * never edited once released: add a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE school_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+  CREATE TABLE academic_years (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, starts_on TEXT NOT NULL, ends_on TEXT NOT NULL
+  );
+  CREATE TABLE periods (
+    id INTEGER PRIMARY KEY, year_id INTEGER NOT NULL REFERENCES academic_years(id),
+    name TEXT NOT NULL, starts_on TEXT NOT NULL, ends_on TEXT NOT NULL, ord INTEGER NOT NULL
+  );
+  CREATE TABLE users (
+    id INTEGER PRIMARY KEY, login TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL,
+    role TEXT NOT NULL, surname TEXT NOT NULL, name TEXT NOT NULL, patronymic TEXT NOT NULL DEFAULT '',
+    student_id INTEGER REFERENCES students(id), disabled INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id), expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX sessions_by_user ON sessions(user_id);
+  CREATE TABLE classes (
+    id INTEGER PRIMARY KEY, year_id INTEGER NOT NULL REFERENCES academic_years(id),
+    name TEXT NOT NULL, grade INTEGER NOT NULL, class_teacher_id INTEGER REFERENCES users(id)
+  );
+  CREATE TABLE students (
+    id INTEGER PRIMARY KEY, class_id INTEGER NOT NULL REFERENCES classes(id),
+    surname TEXT NOT NULL, name TEXT NOT NULL, patronymic TEXT NOT NULL DEFAULT '',
+    sex TEXT NOT NULL, born_on TEXT NOT NULL, left_on TEXT
+  );
+  CREATE TABLE parent_links (
+    parent_id INTEGER NOT NULL REFERENCES users(id), student_id INTEGER NOT NULL REFERENCES students(id),
+    PRIMARY KEY (parent_id, student_id)
+  );
+  CREATE TABLE subjects (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, double_marks INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE pages (
+    id INTEGER PRIMARY KEY, year_id INTEGER NOT NULL REFERENCES academic_years(id),
+    class_id INTEGER NOT NULL REFERENCES classes(id), subject_id INTEGER NOT NULL REFERENCES subjects(id),
+    teacher_id INTEGER NOT NULL REFERENCES users(id), marks_allowed INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (year_id, class_id, subject_id)
+  );
+  CREATE TABLE timetable (
+    class_id INTEGER NOT NULL REFERENCES classes(id), weekday INTEGER NOT NULL, slot INTEGER NOT NULL,
+    page_id INTEGER NOT NULL REFERENCES pages(id), PRIMARY KEY (class_id, weekday, slot)
+  );
+  CREATE TABLE lessons (
+    id INTEGER PRIMARY KEY, page_id INTEGER NOT NULL REFERENCES pages(id),
+    held_on TEXT NOT NULL, slot INTEGER NOT NULL, UNIQUE (page_id, held_on, slot)
+  );
+
+  CREATE TABLE doc_updates (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, doc_name TEXT NOT NULL, data BLOB NOT NULL, stored_at INTEGER NOT NULL
+  );
+  CREATE INDEX doc_updates_by_doc ON doc_updates(doc_name, seq);
+  CREATE TABLE doc_snapshots (
+    doc_name TEXT PRIMARY KEY, data BLOB NOT NULL, upto_seq INTEGER NOT NULL, stored_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, server_time INTEGER NOT NULL, author_time INTEGER,
+    user_id INTEGER NOT NULL, doc_name TEXT NOT NULL, target TEXT NOT NULL,
+    old_value TEXT, new_value TEXT, decision TEXT NOT NULL CHECK (decision IN ('accepted', 'rejected', 'superseded')),
+    reason TEXT
+  );
+  CREATE INDEX audit_by_target ON audit_log(doc_name, target, id);
+  CREATE TRIGGER audit_log_is_append_only_u BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+  CREATE TRIGGER audit_log_is_append_only_d BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+  `,
+  `
+  -- R6: an administrator assigns a teacher to one lesson of another teacher's page.
+  CREATE TABLE substitutions (
+    lesson_id INTEGER PRIMARY KEY REFERENCES lessons(id), teacher_id INTEGER NOT NULL REFERENCES users(id),
+    reason TEXT NOT NULL, assigned_by INTEGER NOT NULL REFERENCES users(id), assigned_at INTEGER NOT NULL
+  );
+  -- J9: correction permits; each covered cell may be corrected once under a permit.
+  CREATE TABLE permits (
+    id INTEGER PRIMARY KEY, page_id INTEGER NOT NULL REFERENCES pages(id), lesson_id INTEGER REFERENCES lessons(id),
+    cells TEXT NOT NULL DEFAULT '[]', reason TEXT NOT NULL, expires_at INTEGER NOT NULL,
+    granted_by INTEGER NOT NULL REFERENCES users(id), granted_at INTEGER NOT NULL
+  );
+  CREATE INDEX permits_by_page ON permits(page_id);
+  CREATE TABLE permit_uses (
+    permit_id INTEGER NOT NULL REFERENCES permits(id), cell TEXT NOT NULL, used_by INTEGER NOT NULL REFERENCES users(id),
+    used_at INTEGER NOT NULL, PRIMARY KEY (permit_id, cell)
+  );
+  ALTER TABLE audit_log ADD COLUMN permit_id INTEGER;
+  `,
+];

@@ -1,0 +1,39 @@
+/**
+ * Opens the SQLite file: WAL with synchronous=FULL, so an update acknowledged
+ * after its COMMIT survives a power cut as well as a kill -9; runs the
+ * integrity check and the pending migrations before anything else.
+ */
+import Database from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { MIGRATIONS } from "./migrations.ts";
+
+export type SqliteDatabase = Database.Database;
+
+export class StoreStartupError extends Error {}
+
+export function openSqliteDatabase(file: string): SqliteDatabase {
+  mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = FULL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  const check = db.pragma("quick_check", { simple: true });
+  if (check !== "ok") {
+    db.close();
+    throw new StoreStartupError(`The database ${file} failed its integrity check (${String(check)}); restore a backup.`);
+  }
+  migrate(db);
+  return db;
+}
+
+function migrate(db: SqliteDatabase): void {
+  const version = db.pragma("user_version", { simple: true }) as number;
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The sync endpoint: `GET /sync/<docName>` upgraded to a WebSocket. The user
+ * is authenticated from the session cookie and its right to the document is
+ * decided before any byte of the document is sent; a refusal is a close with
+ * a named code and the ErrorCode as reason.
+ */
+import { WebSocketServer, type WebSocket } from "ws";
+import type { IncomingMessage, Server } from "node:http";
+import type { Duplex } from "node:stream";
+import { CLOSE_CODES } from "../../shared/close-codes.ts";
+import { parseDocName } from "../../shared/doc-names.ts";
+import { diaryAccess, journalAccess, type AccessDecision } from "../../shared/permissions.ts";
+import { SYNC_PATH } from "../../shared/protocol.ts";
+import { isStaff, type Actor } from "../../shared/roles.ts";
+import { authenticate } from "../auth/authenticate.ts";
+import type { SessionManager } from "../auth/sessions.ts";
+import type { SchoolRepository } from "../storage/school-repository.ts";
+import type { DocumentRegistry } from "../documents/document-registry.ts";
+import type { UpdatePipeline } from "./handle-client-update.ts";
+import { SyncConnection } from "./sync-connection.ts";
+import { createTokenBucket } from "./rate-limit.ts";
+import { originAllowed } from "../http/origin-check.ts";
+
+export interface SyncLimits {
+  /** Largest WebSocket message; larger ones close the connection (4413). */
+  maxMessageBytes: number;
+  /** Sustained messages per second per connection, and the burst allowed above it (1013 beyond). */
+  messagesPerSecond: number;
+  messageBurst: number;
+}
+
+export const DEFAULT_SYNC_LIMITS: SyncLimits = { maxMessageBytes: 1024 * 1024, messagesPerSecond: 200, messageBurst: 2000 };
+
+export interface SyncServerDeps {
+  sessions: SessionManager;
+  school: SchoolRepository;
+  registry: DocumentRegistry;
+  pipeline: UpdatePipeline;
+  log: (msg: string) => void;
+  limits?: SyncLimits;
+}
+
+function accessTo(deps: SyncServerDeps, actor: Actor, docName: string): AccessDecision | null {
+  const ref = parseDocName(docName);
+  if (!ref) return null;
+  if (ref.kind === "journal") {
+    const page = deps.school.pageFacts(ref.pageId);
+    return page ? journalAccess(actor, page) : null;
+  }
+  const diary = deps.school.diaryFacts(ref.studentId);
+  return diary ? diaryAccess(actor, diary) : null;
+}
+
+export function attachSyncServer(server: Server, deps: SyncServerDeps) {
+  const limits = deps.limits ?? DEFAULT_SYNC_LIMITS;
+  // ws closes an oversized message itself with 1009; we check first to answer with our own code.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes * 2 });
+  const connections = new Set<SyncConnection>();
+
+  const refuse = (ws: WebSocket, code: number, reason: string) => ws.close(code, reason);
+
+  function onConnection(ws: WebSocket, req: IncomingMessage, docName: string): void {
+    if (!originAllowed(req)) return refuse(ws, CLOSE_CODES.forbidden, "csrf");
+    const auth = authenticate(req, deps.sessions, deps.school);
+    if (!auth) return refuse(ws, CLOSE_CODES.unauthenticated, "unauthenticated");
+    const decision = accessTo(deps, auth.actor, docName);
+    // Families get the same answer for a diary that does not exist as for another family's, so ids cannot be probed.
+    if (decision === null && !isStaff(auth.actor.role)) return refuse(ws, CLOSE_CODES.forbidden, "forbidden");
+    if (decision === null) return refuse(ws, CLOSE_CODES.unknownDocument, "unknown-document");
+    if (!decision.ok) return refuse(ws, CLOSE_CODES.forbidden, decision.code);
+    const doc = deps.registry.get(docName);
+    if (!doc) return refuse(ws, CLOSE_CODES.unknownDocument, "unknown-document");
+    const conn = new SyncConnection(ws, doc, auth.actor, decision.access, deps.pipeline, deps.log, auth.session.id, deps.school.userShortName(auth.actor.userId));
+    connections.add(conn);
+    ws.binaryType = "nodebuffer";
+    const bucket = createTokenBucket(limits.messagesPerSecond, limits.messageBurst);
+    ws.on("message", (data: Buffer, isBinary: boolean) => {
+      if (!isBinary) return conn.close(CLOSE_CODES.malformedMessage, "malformed-message");
+      if (data.byteLength > limits.maxMessageBytes) return conn.close(CLOSE_CODES.messageTooLarge, "message-too-large");
+      if (!bucket.take()) return conn.close(CLOSE_CODES.rateLimited, "rate-limited");
+      conn.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    });
+    ws.on("close", () => {
+      connections.delete(conn);
+      try {
+        conn.dispose();
+      } catch (err) {
+        // Cleanup after one socket must never take the server (and every other socket) down.
+        deps.log(`cleanup after ${docName} failed: ${(err as Error).message}`);
+      }
+    });
+    ws.on("error", () => ws.terminate());
+    conn.open();
+  }
+
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    let docName: string;
+    try {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      if (!url.pathname.startsWith(`${SYNC_PATH}/`)) throw new Error("not the sync path");
+      docName = decodeURIComponent(url.pathname.slice(SYNC_PATH.length + 1));
+    } catch {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      try {
+        onConnection(ws, req, docName);
+      } catch (err) {
+        // A document that cannot be loaded must not take the server down with it.
+        deps.log(`cannot open ${docName}: ${(err as Error).message}`);
+        ws.close(CLOSE_CODES.internalError, "internal");
+      }
+    });
+  });
+
+  return {
+    connections,
+    /** Closes the sockets of a user whose account was disabled or whose sessions were revoked. */
+    disconnectUser(userId: string): void {
+      for (const c of connections) if (c.actor.userId === userId) c.close(CLOSE_CODES.unauthenticated, "unauthenticated");
+    },
+    /** Closes sockets whose session has expired or was deleted since they connected. */
+    dropExpiredSessions(): void {
+      for (const c of connections) if (!deps.sessions.isValid(c.sessionId)) c.close(CLOSE_CODES.unauthenticated, "unauthenticated");
+    },
+    close(): void {
+      for (const c of connections) c.close(CLOSE_CODES.serverShutdown, "server-shutdown");
+      wss.close();
+    },
+  };
+}
