@@ -1,0 +1,58 @@
+/** The app shell: sign-in, the header, and the route's view. */
+import { Match, onMount, Show, Switch, type JSX } from "solid-js";
+import { createSessionStore } from "./stores/session-store.ts";
+import { route } from "./router.ts";
+import { LoginForm } from "./components/LoginForm.tsx";
+import { Home } from "./components/Home.tsx";
+import { JournalView } from "./components/JournalView.tsx";
+import { DiaryView } from "./components/DiaryView.tsx";
+import { UpdateOffer } from "./components/UpdateOffer.tsx";
+import { diaryDocName, journalDocName } from "../shared/doc-names.ts";
+import type { DiarySummary, Me, PageSummary } from "../shared/api.ts";
+
+function pageOf(me: Me, pageId: string): PageSummary {
+  // A page not on the list is still asked for: the server says why it is refused.
+  return me.pages.find((p) => p.pageId === pageId) ?? { pageId, docName: journalDocName(pageId), className: "", subjectName: "", teacherName: "", access: "read" };
+}
+
+function diaryOf(me: Me, studentId: string): DiarySummary {
+  return me.diaries.find((d) => d.studentId === studentId) ?? { studentId, docName: diaryDocName(studentId), fullName: "", className: "" };
+}
+
+export function App(): JSX.Element {
+  const [session, actions] = createSessionStore();
+  onMount(() => void actions.init());
+  return (
+    <Switch fallback={<p class="loading">Загрузка…</p>}>
+      <Match when={session.status === "signed-out"}>
+        <LoginForm busy={session.busy} error={session.error} onSubmit={(l, p) => void actions.signIn(l, p)} />
+      </Match>
+      <Match when={session.status === "signed-in" && session.me}>
+        {(me) => (
+          <>
+            <header class="app-head">
+              <a href="#/" class="brand">Журнал</a>
+              <span class="user">{me().user.fullName}</span>
+              <Show when={session.offline}><span class="badge">без связи</span></Show>
+              <button type="button" data-testid="sign-out" onClick={() => void actions.signOut()}>Выйти</button>
+            </header>
+            <UpdateOffer />
+            <main>
+              <Switch>
+                <Match when={route().name === "journal" && route()}>
+                  {(r) => <Show when={(r() as { pageId: string }).pageId} keyed>{(id) => <JournalView page={pageOf(me(), id)} user={me().user} onSessionEnded={actions.expired} />}</Show>}
+                </Match>
+                <Match when={route().name === "diary" && route()}>
+                  {(r) => <Show when={(r() as { studentId: string }).studentId} keyed>{(id) => <DiaryView diary={diaryOf(me(), id)} siblings={me().diaries} onSessionEnded={actions.expired} />}</Show>}
+                </Match>
+                <Match when={true}>
+                  <Home me={me()} />
+                </Match>
+              </Switch>
+            </main>
+          </>
+        )}
+      </Match>
+    </Switch>
+  );
+}

@@ -1,0 +1,36 @@
+import { For, Show, type JSX } from "solid-js";
+import type { Me } from "../../shared/api.ts";
+
+export function Home(props: { me: Me }): JSX.Element {
+  return (
+    <section class="home">
+      <Show when={props.me.pages.length > 0}>
+        <h1>Страницы журнала</h1>
+        <ul class="page-list">
+          <For each={props.me.pages}>
+            {(p) => (
+              <li>
+                <a data-page-id={p.pageId} href={`#/journal/${p.pageId}`}>{p.className} — {p.subjectName}</a>
+                <span class="teacher"> {p.teacherName}</span>
+                <Show when={p.access === "read"}><span class="badge">чтение</span></Show>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+      <Show when={props.me.diaries.length > 0}>
+        <h1>Дневники</h1>
+        <ul class="diary-list">
+          <For each={props.me.diaries}>
+            {(d) => (
+              <li>
+                <a data-student-id={d.studentId} href={`#/diary/${d.studentId}`}>{d.fullName}</a>, {d.className}
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+      <Show when={props.me.pages.length === 0 && props.me.diaries.length === 0}><p>Нет доступных страниц.</p></Show>
+    </section>
+  );
+}

@@ -1,0 +1,89 @@
+/** A journal page: its title, period and work-type choice, sync state, and the grid. */
+import { createMemo, createSignal, For, Show, type JSX } from "solid-js";
+import type { PageSummary, UserInfo } from "../../shared/api.ts";
+import { createJournalStore } from "../stores/journal-store.ts";
+import { JournalGrid } from "./JournalGrid.tsx";
+import { SyncBanner } from "./SyncBanner.tsx";
+import { LessonEditor } from "./LessonEditor.tsx";
+import { errorText } from "../i18n/error-text.ts";
+import { localTime } from "../../shared/school-time.ts";
+import type { Period } from "../../shared/journal-schema.ts";
+
+export interface JournalViewProps {
+  page: PageSummary;
+  user: UserInfo;
+  onSessionEnded: () => void;
+}
+
+/** The period containing today, else the last one that started, else the first. */
+function currentPeriod(periods: Period[], today: string): Period | null {
+  return periods.find((p) => p.start <= today && today <= p.end) ?? [...periods].reverse().find((p) => p.start <= today) ?? periods[0] ?? null;
+}
+
+export function JournalView(props: JournalViewProps): JSX.Element {
+  const { journal: store, presence } = createJournalStore(props.page.docName, props.user, props.page.access, props.onSessionEnded);
+  const [state] = store;
+  const [others, presenceActions] = presence;
+  const [lessonId, setLessonId] = createSignal<string | null>(null);
+  const selectedLesson = createMemo(() => state.lessons.find((l) => l.id === lessonId()) ?? null);
+  const [periodId, setPeriodId] = createSignal<string | null>(null);
+  const [workType, setWorkType] = createSignal("answer");
+  const today = () => localTime(Date.now(), state.meta?.rules.timeZone ?? "Europe/Moscow").date;
+  const period = createMemo(() => {
+    const periods = state.meta?.periods ?? [];
+    return periods.find((p) => p.id === periodId()) ?? currentPeriod(periods, today());
+  });
+  const lessons = createMemo(() => {
+    const p = period();
+    return p ? state.lessons.filter((l) => l.date >= p.start && l.date <= p.end) : state.lessons;
+  });
+
+  return (
+    <section class="journal" aria-labelledby="page-title">
+      <header class="journal-head">
+        <h1 id="page-title">{props.page.className} — {props.page.subjectName}</h1>
+        <span class="teacher">{props.page.teacherName}</span>
+        <Show when={props.page.access === "read"}><span class="badge">только чтение</span></Show>
+      </header>
+      <Show when={state.refused}>
+        <p class="refusal" role="alert">{errorText(state.refused!)}</p>
+      </Show>
+      <Show when={!state.refused}>
+        <SyncBanner connection={state.connection} synced={state.synced} unsynced={state.unsynced} />
+        <div class="toolbar">
+          <label>
+            Период{" "}
+            <select name="period" onChange={(e) => setPeriodId(e.currentTarget.value)}>
+              {/* `selected` per option: a select's value set before its options exist is lost. */}
+              <For each={state.meta?.periods ?? []}>{(p) => <option value={p.id} selected={p.id === period()?.id}>{p.name}</option>}</For>
+            </select>
+          </label>
+          <label>
+            Вид работы{" "}
+            <select name="work-type" onChange={(e) => setWorkType(e.currentTarget.value)}>
+              <For each={state.meta?.rules.workTypes ?? []}>{(w) => <option value={w.id} selected={w.id === workType()}>{w.name} (вес {w.weight})</option>}</For>
+            </select>
+          </label>
+        </div>
+        <Show when={others.others.length > 0}>
+          <p class="presence" data-testid="presence">На странице также: {others.others.map((o) => o.name).join(", ")}</p>
+        </Show>
+        <Show when={selectedLesson()}>
+          {(lesson) => <LessonEditor lesson={lesson()} store={store} readOnly={props.page.access !== "write"} onClose={() => setLessonId(null)} />}
+        </Show>
+        <Show when={state.ready} fallback={<p class="loading">Загрузка страницы…</p>}>
+          <JournalGrid
+            store={store}
+            lessons={lessons()}
+            period={period()}
+            workType={workType()}
+            readOnly={props.page.access !== "write"}
+            presence={others.byCell}
+            onSelectLesson={setLessonId}
+            onFocusCell={presenceActions.focusCell}
+          />
+        </Show>
+      </Show>
+    </section>
+  );
+}

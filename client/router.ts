@@ -1,0 +1,16 @@
+/** A hash router: `#/`, `#/journal/<pageId>`, `#/diary/<studentId>`. */
+import { createSignal } from "solid-js";
+
+export type Route = { name: "home" } | { name: "journal"; pageId: string } | { name: "diary"; studentId: string };
+
+function parse(hash: string): Route {
+  const [, kind, id] = hash.replace(/^#/, "").split("/");
+  if (kind === "journal" && id) return { name: "journal", pageId: id };
+  if (kind === "diary" && id) return { name: "diary", studentId: id };
+  return { name: "home" };
+}
+
+const [route, setRoute] = createSignal<Route>(parse(location.hash));
+window.addEventListener("hashchange", () => setRoute(parse(location.hash)));
+
+export { route };

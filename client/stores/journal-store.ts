@@ -1,0 +1,257 @@
+/**
+ * One journal page as the grid sees it: roster, lessons, cells, and each
+ * cell's state (saved, waiting to sync, refused with a reason). Writes are
+ * checked with the same rules the server applies before they are made, and
+ * carry their author and clock (J8, J11).
+ */
+import { createStore, reconcile } from "solid-js/store";
+import { onCleanup } from "solid-js";
+import type * as Y from "yjs";
+import type { UserInfo } from "../../shared/api.ts";
+import type { Access } from "../../shared/permissions.ts";
+import { checkJournalChange } from "../../shared/permissions.ts";
+import { normalizeCellInput, parseCellValue, parsePeriodMark } from "../../shared/cell-value.ts";
+import { cellKey, cellsMap, isCellEntry, lessonsMap, periodMarksMap, permitsMap, readLessons, readMeta, readRoster, studentsMap, metaMap, type CellEntry, type JournalMeta, type LessonInfo, type RosterRow } from "../../shared/journal-schema.ts";
+import { pageStateFromDoc } from "../../shared/page-state.ts";
+import { ORIGIN } from "../../shared/origins.ts";
+import { CLOSE_CODES } from "../../shared/close-codes.ts";
+import type { ErrorCode } from "../../shared/errors.ts";
+import { openDocument, type ConnectionStatus, type OpenDocument } from "../sync/open-document.ts";
+import { createPresenceStore } from "./presence-store.ts";
+
+export type CellStatus = { state: "pending" } | { state: "rejected" | "invalid"; code: string };
+
+/** One cell edit of this user: what it replaced and what it wrote. */
+interface OwnEdit {
+  studentId: string;
+  lessonId: string;
+  before: CellEntry | null;
+  after: CellEntry | null;
+}
+
+export interface JournalState {
+  ready: boolean;
+  meta: JournalMeta | null;
+  roster: RosterRow[];
+  lessons: LessonInfo[];
+  cells: Record<string, CellEntry>;
+  periodMarks: Record<string, CellEntry>;
+  status: Record<string, CellStatus>;
+  connection: ConnectionStatus;
+  synced: boolean;
+  /** The server refused the page itself (an error code), e.g. not-your-page. */
+  refused: string | null;
+  /** Edits made since the last time the server confirmed a full sync. */
+  unsynced: number;
+}
+
+const ABSENCES = new Set(["Н", "Б", "У"]);
+
+/** Binds a journal document (already open) to a store; exported apart for component tests. */
+export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () => number = Date.now) {
+  const [state, setState] = createStore<JournalState>({
+    ready: false, meta: null, roster: [], lessons: [], cells: {}, periodMarks: {}, status: {}, connection: "connecting", synced: false, refused: null, unsynced: 0,
+  });
+  const actor = { userId: user.id, role: user.role, classTeacherOf: user.classTeacherOf };
+
+  const readAll = () => {
+    setState({ meta: readMeta(doc), roster: readRoster(doc), lessons: readLessons(doc), ready: metaMap(doc).has("pageId") });
+    setState("cells", reconcile(cellsMap(doc).toJSON() as Record<string, CellEntry>));
+    setState("periodMarks", reconcile(periodMarksMap(doc).toJSON() as Record<string, CellEntry>));
+  };
+  const onCells = (e: Y.YMapEvent<CellEntry>) => {
+    for (const key of e.keysChanged) {
+      const v = cellsMap(doc).get(key);
+      // A copy, set whole: a store setter merges objects, and the value is Yjs's own content object.
+      if (isCellEntry(v)) setState("cells", { [key]: { ...v } });
+      else setState("cells", key, undefined!);
+      if (e.transaction.origin !== ORIGIN.local && state.status[key]?.state !== "rejected") setState("status", key, undefined!);
+    }
+  };
+  const onPeriodMarks = (e: Y.YMapEvent<CellEntry>) => {
+    for (const key of e.keysChanged) {
+      const v = periodMarksMap(doc).get(key);
+      if (isCellEntry(v)) setState("periodMarks", { [key]: { ...v } });
+      else setState("periodMarks", key, undefined!);
+    }
+  };
+  const onStructure = () => setState({ meta: readMeta(doc), roster: readRoster(doc), lessons: readLessons(doc), ready: metaMap(doc).has("pageId") });
+  cellsMap(doc).observe(onCells);
+  periodMarksMap(doc).observe(onPeriodMarks);
+  metaMap(doc).observe(onStructure);
+  studentsMap(doc).observe(onStructure);
+  lessonsMap(doc).observeDeep(onStructure);
+  permitsMap(doc).observe(onStructure);
+  readAll();
+
+  function predict(change: Parameters<typeof checkJournalChange>[1]): ErrorCode | null {
+    const page = pageStateFromDoc(doc);
+    if (!page) return "unknown-cell";
+    const verdict = checkJournalChange({ actor, access, page, now: now() }, change);
+    return verdict.ok ? null : verdict.code;
+  }
+
+  /** The teacher's own edits, for undo and redo: never a colleague's (see undo below). */
+  const history: { done: OwnEdit[]; undone: OwnEdit[] } = { done: [], undone: [] };
+
+  function put(studentId: string, lessonId: string, entry: CellEntry | null, record: boolean): string | null {
+    const key = cellKey(studentId, lessonId);
+    const before = cellsMap(doc).get(key) ?? null;
+    if (entry === null && before === null) return null;
+    const refusal = predict({ kind: "cell", key, studentId, lessonId, before, after: entry });
+    if (refusal) {
+      setState("status", key, { state: "rejected", code: refusal });
+      return refusal;
+    }
+    doc.transact(() => (entry ? cellsMap(doc).set(key, entry) : cellsMap(doc).delete(key)), ORIGIN.local);
+    markPending(key);
+    if (record) {
+      history.done.push({ studentId, lessonId, before, after: entry });
+      history.undone.length = 0;
+    }
+    return null;
+  }
+
+  const sameEntry = (a: CellEntry | null | undefined, b: CellEntry | null | undefined) => (a ?? null) === null ? (b ?? null) === null : !!b && a!.value === b.value && a!.at === b.at && a!.by === b.by;
+
+  /** Reverts the newest edit on `from` that the cell still shows, and records the reverting edit on `to`. */
+  function replay(from: OwnEdit[], to: OwnEdit[]): boolean {
+    while (from.length > 0) {
+      const e = from.pop()!;
+      const key = cellKey(e.studentId, e.lessonId);
+      // A colleague changed the cell since: that is theirs now, leave it.
+      if (!sameEntry(cellsMap(doc).get(key), e.after)) continue;
+      const target = e.before ? { ...e.before, at: now(), by: user.id } : null;
+      if (put(e.studentId, e.lessonId, target, false) !== null) return false;
+      to.push({ studentId: e.studentId, lessonId: e.lessonId, before: e.after, after: cellsMap(doc).get(key) ?? null });
+      return true;
+    }
+    return false;
+  }
+
+  function markPending(key: string): void {
+    if (!(state.connection === "connected" && state.synced)) {
+      setState("status", key, { state: "pending" });
+      setState("unsynced", (n) => n + 1);
+    } else setState("status", key, undefined!);
+  }
+
+  const actions = {
+    /** Writes a typed value into a lesson cell; returns the refusal code, or null when written. */
+    write(studentId: string, lessonId: string, input: string, workType: string): string | null {
+      const key = cellKey(studentId, lessonId);
+      const meta = state.meta;
+      if (!meta) return "unknown-cell";
+      const trimmed = normalizeCellInput(input);
+      if (trimmed === "") return actions.clear(studentId, lessonId);
+      const parsed = parseCellValue(trimmed, meta.grammar);
+      if (!parsed.ok) {
+        setState("status", key, { state: "invalid", code: parsed.code });
+        return parsed.code;
+      }
+      const entry: CellEntry = ABSENCES.has(parsed.value) ? { value: parsed.value, at: now(), by: user.id } : { value: parsed.value, at: now(), by: user.id, workType };
+      return put(studentId, lessonId, entry, true);
+    },
+    clear(studentId: string, lessonId: string): string | null {
+      return put(studentId, lessonId, null, true);
+    },
+    /** A pasted block: every cell checked alone, the accepted ones written in one transaction. */
+    writeBlock(cells: Array<{ studentId: string; lessonId: string; input: string }>, workType: string): number {
+      let written = 0;
+      doc.transact(() => {
+        for (const c of cells) if (actions.write(c.studentId, c.lessonId, c.input, workType) === null) written++;
+      }, ORIGIN.local);
+      return written;
+    },
+    /**
+     * Undo the user's last own edit. It is undone by a new entry of the same
+     * user (restoring a colleague's entry would sign it with their name), and
+     * only while the cell still holds what the user wrote: a colleague's later
+     * edit is left alone.
+     */
+    undo(): boolean {
+      return replay(history.done, history.undone);
+    },
+    redo(): boolean {
+      return replay(history.undone, history.done);
+    },
+    canUndo: () => history.done.length > 0,
+    writeLessonField(lessonId: string, field: "topic" | "homework", text: string): string | null {
+      const lesson = lessonsMap(doc).get(lessonId);
+      if (!lesson) return "unknown-cell";
+      const refusal = predict({ kind: "lesson-field", lessonId, field, before: lesson.get(field), after: text });
+      if (refusal) return refusal;
+      doc.transact(() => lesson.set(field, text), ORIGIN.local);
+      return null;
+    },
+    writePeriodMark(studentId: string, periodId: string, input: string): string | null {
+      const key = cellKey(studentId, periodId);
+      const meta = state.meta;
+      if (!meta) return "unknown-cell";
+      const statusKey = `period:${key}`;
+      if (input.trim() === "") {
+        const before = periodMarksMap(doc).get(key) ?? null;
+        if (!before) return null;
+        const refusal = predict({ kind: "period-mark", key, studentId, periodId, before, after: null });
+        if (refusal) return void setState("status", statusKey, { state: "rejected", code: refusal }), refusal;
+        doc.transact(() => periodMarksMap(doc).delete(key), ORIGIN.local);
+        return null;
+      }
+      const parsed = parsePeriodMark(input, meta.grammar);
+      if (!parsed.ok) return void setState("status", statusKey, { state: "invalid", code: parsed.code }), parsed.code;
+      const entry: CellEntry = { value: parsed.value, at: now(), by: user.id };
+      const before = periodMarksMap(doc).get(key) ?? null;
+      const refusal = predict({ kind: "period-mark", key, studentId, periodId, before, after: entry });
+      if (refusal) return void setState("status", statusKey, { state: "rejected", code: refusal }), refusal;
+      doc.transact(() => periodMarksMap(doc).set(key, entry), ORIGIN.local);
+      setState("status", statusKey, undefined!);
+      return null;
+    },
+    /** A refusal the server sent for one of this user's edits. */
+    refusedByServer(target: string, code: string): void {
+      setState("status", target.startsWith("periodMarks/") ? `period:${target.slice(12)}` : target, { state: "rejected", code });
+    },
+    connection(status: ConnectionStatus, synced: boolean): void {
+      setState({ connection: status, synced });
+      if (status === "connected" && synced) {
+        // The sync handshake carried every local edit: nothing waits any more.
+        for (const [key, s] of Object.entries(state.status)) if (s?.state === "pending") setState("status", key, undefined!);
+        setState("unsynced", 0);
+      }
+    },
+    refusedPage(code: string): void {
+      setState("refused", code);
+    },
+    dispose(): void {
+      cellsMap(doc).unobserve(onCells);
+      periodMarksMap(doc).unobserve(onPeriodMarks);
+      metaMap(doc).unobserve(onStructure);
+      studentsMap(doc).unobserve(onStructure);
+      lessonsMap(doc).unobserveDeep(onStructure);
+      permitsMap(doc).unobserve(onStructure);
+    },
+  };
+  return [state, actions] as const;
+}
+
+export type JournalStore = ReturnType<typeof bindJournal>;
+
+/** Opens the page's document (IndexedDB + sync) and binds it; closes it with the owner. */
+export function createJournalStore(docName: string, user: UserInfo, access: Access, onSessionEnded: () => void): { journal: JournalStore; presence: ReturnType<typeof createPresenceStore> } {
+  const opened: OpenDocument = openDocument(docName);
+  const [state, actions] = bindJournal(opened.doc, user, access);
+  const presence = createPresenceStore(opened.awareness, user);
+  opened.onStatus((status, synced) => actions.connection(status, synced));
+  opened.onNotice((notice) => {
+    if (notice.type === "rejected") for (const c of notice.changes) actions.refusedByServer(c.target, c.code);
+  });
+  opened.onRefused((code, reason) => {
+    if (code === CLOSE_CODES.unauthenticated) onSessionEnded();
+    else actions.refusedPage(reason);
+  });
+  onCleanup(() => {
+    actions.dispose();
+    opened.close();
+  });
+  return { journal: [state, actions] as const, presence };
+}

@@ -1,0 +1,32 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from "vite";
+import solid from "vite-plugin-solid";
+
+// One build id per `vite build`: the service worker names its cache after it,
+// so a new version is installed beside the old one and offered, never forced.
+const buildId = new Date().toISOString().replace(/[^0-9]/g, "").slice(0, 14);
+
+export default defineConfig({
+  plugins: [solid()],
+  root: ".",
+  publicDir: "client/public",
+  define: { __BUILD_ID__: JSON.stringify(buildId) },
+  build: { outDir: "dist", emptyOutDir: true, manifest: true, sourcemap: false },
+  server: { proxy: { "/api": "http://localhost:8080", "/sync": { target: "ws://localhost:8080", ws: true } } },
+  test: {
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    maxWorkers: 2,
+    globalSetup: ["test/setup/global-summary.ts"],
+    projects: [
+      // Components run in jsdom with Solid's browser build.
+      { extends: true, test: { name: "components", include: ["test/unit/**/*.test.tsx"], environment: "jsdom" } },
+      // Everything else is Node: the real server, real SQLite, real WebSockets, Chromium via playwright-core.
+      {
+        test: {
+          name: "node", include: ["test/**/*.test.ts"], environment: "node", testTimeout: 60_000, hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
