@@ -1,0 +1,89 @@
+/**
+ * Starts the real server as a separate process on port 0 with its own data
+ * directory, the way `npm start` runs it, and talks to it as clients do.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+/**
+ * The moment every test server starts at (a Wednesday of the second quarter,
+ * noon in Moscow): lessons 1-4 of the day have started, 5 and later have not.
+ */
+export const TEST_NOW = "2026-11-18T12:00:00+03:00";
+export const TEST_TODAY = "2026-11-18";
+
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  /** The server's clock as it runs (started at TEST_NOW unless told otherwise). */
+  now(): number;
+  port: number;
+  dataDir: string;
+  output: () => string;
+  /** SIGKILL: nothing gets a chance to flush. */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const ROOT = resolve(import.meta.dirname, "../..");
+
+export function makeDataDir(): string {
+  return mkdtempSync(join(tmpdir(), "zhurnal-test-"));
+}
+
+export function removeDataDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export async function startServer(dataDir = makeDataDir(), env: Record<string, string> = {}): Promise<ServerProcess> {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, JOURNAL_NOW: TEST_NOW, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  const startedAt = Date.now();
+  const clockStart = Date.parse(env.JOURNAL_NOW ?? TEST_NOW);
+  let stopping = false;
+  let listening = false;
+  const exited = new Promise<void>((ok) => child.once("exit", () => ok()));
+  // A server that dies under a test is the real failure; say so with its last words.
+  child.once("exit", (code, signal) => {
+    if (listening && !stopping) process.stderr.write(`\n[test server ${child.pid} exited unexpectedly: ${code ?? signal}]\n${out.slice(-4000)}\n`);
+  });
+  const url = await new Promise<string>((ok, fail) => {
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening on (http:\/\/[^\s]+)/.exec(out);
+      if (m) {
+        listening = true;
+        ok(m[1]!);
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
+    child.once("exit", (code) => fail(new Error(`server exited with ${code}:\n${out}`)));
+    setTimeout(() => fail(new Error(`server did not start in time:\n${out}`)), 60_000);
+  });
+  const port = Number(new URL(url).port);
+  return {
+    url,
+    pid: child.pid!,
+    now: () => clockStart + (Date.now() - startedAt),
+    port,
+    dataDir,
+    output: () => out,
+    async kill() {
+      stopping = true;
+      child.kill("SIGKILL");
+      await exited;
+    },
+    async stop() {
+      stopping = true;
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,142 @@
+// @vitest-environment jsdom
+/**
+ * The grid's keyboard model and cell editor, against an in-memory journal
+ * document (no network, no IndexedDB): what a teacher types is what the rules
+ * accept, written with its author and clock (J3, J5, J8, J11).
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { cleanup, fireEvent, render } from "@solidjs/testing-library";
+import * as Y from "yjs";
+import { bindJournal } from "../../client/stores/journal-store.ts";
+import { JournalGrid } from "../../client/components/JournalGrid.tsx";
+import { syncJournalStructure } from "../../server/documents/journal-structure.ts";
+import { cellKey, cellsMap } from "../../shared/journal-schema.ts";
+import { DEFAULT_GRAMMAR } from "../../shared/cell-value.ts";
+import { DEFAULT_RULES } from "../../shared/school-rules.ts";
+import { ORIGIN } from "../../shared/origins.ts";
+import type { UserInfo } from "../../shared/api.ts";
+
+const NOW = Date.parse("2026-11-18T12:00:00+03:00");
+const teacher: UserInfo = { id: "t1", login: "ivanova", fullName: "Иванова Мария Петровна", role: "teacher", classTeacherOf: [] };
+
+function journal() {
+  const doc = new Y.Doc();
+  syncJournalStructure(doc, {
+    meta: {
+      pageId: "p1", classId: "c1", className: "5А", subjectName: "Математика", teacherId: "t1", teacherName: "Иванова М.П.", academicYear: "2026/2027",
+      periods: [{ id: "P2", name: "II четверть", start: "2026-11-03", end: "2026-12-28" }], grammar: DEFAULT_GRAMMAR, rules: DEFAULT_RULES,
+    },
+    students: [
+      { id: "s1", entry: { surname: "Алексеев", name: "Артём", patronymic: "", leftOn: null } },
+      { id: "s2", entry: { surname: "Белова", name: "Анна", patronymic: "", leftOn: null } },
+      { id: "s3", entry: { surname: "Волков", name: "Максим", patronymic: "", leftOn: null } },
+    ],
+    lessons: [
+      { id: "l1", date: "2026-11-18", slot: 1, substituteId: null, substituteName: null },
+      { id: "l2", date: "2026-11-18", slot: 2, substituteId: null, substituteName: null },
+    ],
+    permits: [],
+  });
+  const store = bindJournal(doc, teacher, "write", () => NOW);
+  const origins: unknown[] = [];
+  doc.on("afterTransaction", (tr: Y.Transaction) => origins.push(tr.origin));
+  const view = render(() => <JournalGrid store={store} lessons={store[0].lessons} period={null} workType="answer" readOnly={false} />);
+  const td = (s: string, l: string) => view.container.querySelector<HTMLElement>(`td[data-student-id="${s}"][data-lesson-id="${l}"]`)!;
+  const input = () => view.container.querySelector<HTMLInputElement>("input.cell-input")!;
+  const type = (s: string, l: string, text: string, key = "Enter") => {
+    fireEvent.click(td(s, l));
+    fireEvent.input(input(), { target: { value: text } });
+    fireEvent.keyDown(input(), { key });
+  };
+  return { doc, store, view, td, input, type, origins };
+}
+
+afterEach(cleanup);
+
+describe("the cell editor and keyboard model (J3, J5, J11)", () => {
+  it("J3: typing 5 and Enter writes the mark with its author, clock and work type, in a local transaction, and moves down", async () => {
+    const { doc, td, type, origins, input } = journal();
+    type("s1", "l1", "5");
+    expect(cellsMap(doc).get(cellKey("s1", "l1"))).toEqual({ value: "5", at: NOW, by: "t1", workType: "answer" });
+    expect(origins).toContain(ORIGIN.local);
+    expect(td("s1", "l1").textContent).toContain("5");
+    await Promise.resolve();
+    expect(input().closest("td")).toBe(td("s2", "l1"));
+  });
+
+  it("J3: a Latin h or a lower-case н becomes the absence Н, with no work type", () => {
+    const { doc, type } = journal();
+    type("s1", "l1", "h");
+    type("s2", "l1", "н");
+    expect(cellsMap(doc).get(cellKey("s1", "l1"))).toEqual({ value: "Н", at: NOW, by: "t1" });
+    expect(cellsMap(doc).get(cellKey("s2", "l1"))?.value).toBe("Н");
+  });
+
+  it("J3: 7 is not written; the cell says why, in Russian", () => {
+    const { doc, td, type } = journal();
+    type("s1", "l1", "7");
+    expect(cellsMap(doc).has(cellKey("s1", "l1"))).toBe(false);
+    expect(td("s1", "l1").dataset.state).toBe("invalid");
+    expect(td("s1", "l1").textContent).toContain("Недопустимое значение");
+  });
+
+  it("Escape cancels an entry; Delete clears a cell", () => {
+    const { doc, td, input, type } = journal();
+    type("s1", "l1", "4", "Escape");
+    expect(cellsMap(doc).has(cellKey("s1", "l1"))).toBe(false);
+    type("s1", "l1", "4");
+    fireEvent.click(td("s1", "l1"));
+    fireEvent.keyDown(input(), { key: "Delete" });
+    expect(cellsMap(doc).has(cellKey("s1", "l1"))).toBe(false);
+  });
+
+  it("Tab commits and moves right along a row", async () => {
+    const { doc, td, input, type } = journal();
+    type("s1", "l1", "5", "Tab");
+    await Promise.resolve();
+    expect(input().closest("td")).toBe(td("s1", "l2"));
+    fireEvent.input(input(), { target: { value: "4" } });
+    fireEvent.keyDown(input(), { key: "Tab" });
+    expect(cellsMap(doc).get(cellKey("s1", "l2"))?.value).toBe("4");
+  });
+
+  it("D2: a colleague's edit arriving from the network shows at once", () => {
+    const { doc, td } = journal();
+    doc.transact(() => cellsMap(doc).set(cellKey("s3", "l2"), { value: "3", at: NOW, by: "t9", workType: "test" }), ORIGIN.remote);
+    expect(td("s3", "l2").textContent).toContain("3");
+  });
+
+  it("J9: a refusal from the server marks the cell with its Russian reason", () => {
+    const { store, td } = journal();
+    store[1].refusedByServer(cellKey("s2", "l2"), "mark-locked");
+    expect(td("s2", "l2").dataset.state).toBe("rejected");
+    expect(td("s2", "l2").textContent).toContain("Срок внесения истёк");
+  });
+
+  it("undo reverts the teacher's own edit and leaves a colleague's later edit alone; redo writes it again", () => {
+    const { doc, store, type } = journal();
+    type("s1", "l1", "5");
+    type("s2", "l1", "3");
+    // A colleague overwrites the first cell after us.
+    doc.transact(() => cellsMap(doc).set(cellKey("s1", "l1"), { value: "4", at: NOW, by: "t9", workType: "answer" }), ORIGIN.remote);
+    expect(store[1].undo()).toBe(true);
+    expect(cellsMap(doc).has(cellKey("s2", "l1"))).toBe(false);
+    expect(store[1].undo()).toBe(false);
+    expect(cellsMap(doc).get(cellKey("s1", "l1"))?.value).toBe("4");
+    expect(store[1].redo()).toBe(true);
+    expect(cellsMap(doc).get(cellKey("s2", "l1"))).toMatchObject({ value: "3", by: "t1" });
+  });
+
+  it("paste of a block writes every valid cell from the focused one and refuses the rest", () => {
+    const { doc, td, input } = journal();
+    fireEvent.click(td("s1", "l1"));
+    const clipboardData = { getData: () => "5\t4\n3\t7\nН\tБ", setData: () => undefined };
+    fireEvent.paste(input(), { clipboardData });
+    expect(cellsMap(doc).get(cellKey("s1", "l1"))?.value).toBe("5");
+    expect(cellsMap(doc).get(cellKey("s1", "l2"))?.value).toBe("4");
+    expect(cellsMap(doc).get(cellKey("s2", "l1"))?.value).toBe("3");
+    expect(cellsMap(doc).has(cellKey("s2", "l2"))).toBe(false);
+    expect(cellsMap(doc).get(cellKey("s3", "l2"))?.value).toBe("Б");
+    expect(td("s2", "l2").dataset.state).toBe("invalid");
+  });
+});
