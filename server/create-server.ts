@@ -12,6 +12,8 @@ import { SessionRepository } from "./storage/session-repository.ts";
 import { AuditRepository } from "./storage/audit-repository.ts";
 import { SchoolAdminRepository } from "./storage/school-admin-repository.ts";
 import { createAdminApi } from "./http/admin-routes.ts";
+import { createAttachmentApi } from "./http/attachment-routes.ts";
+import { AttachmentRepository } from "./storage/attachment-repository.ts";
 import { createClock, type Clock } from "./clock.ts";
 import { createSignInThrottle } from "./auth/sign-in-throttle.ts";
 import { verifyStoredDocuments } from "./storage/verify-documents.ts";
@@ -71,7 +73,8 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   backups.start();
   let disconnectUser: (userId: string) => void = () => {};
   const adminApi = createAdminApi({ sessions, school, admin, audit, registry, now, backups, disconnectUser: (id) => disconnectUser(id) });
-  const api = createApi({ sessions, school, throttle: createSignInThrottle(), extra: [adminApi] });
+  const attachmentApi = createAttachmentApi({ sessions, school, attachments: new AttachmentRepository(db), registry, pipeline, audit, now });
+  const api = createApi({ sessions, school, throttle: createSignInThrottle(), extra: [adminApi, attachmentApi] });
   const files = createStaticFiles(resolve(opts.distDir ?? "dist"));
 
   const server: Server = createHttpServer((req, res) => {

@@ -8,6 +8,7 @@
  *   student also holds `periods` (Period[]) and `periodKind`, for the subject view (D3).
  */
 import * as Y from "yjs";
+import type { AttachmentRef } from "./journal-schema.ts";
 
 export interface DiaryEntry {
   pageId: string;
@@ -43,6 +44,8 @@ export interface DiaryLesson {
   topic: string;
   homework: string;
   substituteName: string | null;
+  /** Files for the homework (J2); older diaries may lack the field. */
+  attachments?: AttachmentRef[];
 }
 
 export function diaryEntryKey(pageId: string, lessonId: string): string {

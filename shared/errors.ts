@@ -32,6 +32,11 @@ export const ERROR_CODES = [
   "bad-request",
   "not-found",
   "csrf",
+  "file-too-large",
+  "file-type-not-allowed",
+  "too-many-attachments",
+  /** An action that only the server can carry out (a file upload) was tried with no connection. */
+  "needs-network",
   "internal",
 ] as const;
 

@@ -56,6 +56,25 @@ export interface LessonInfo {
   /** R6: the teacher the administrator assigned to this lesson, if any. */
   substituteId: string | null;
   substituteName: string | null;
+  /** J2: files for the homework; written by the server only, after it stored and checked the file. */
+  attachments: AttachmentRef[];
+}
+
+export interface AttachmentRef {
+  id: string;
+  name: string;
+  size: number;
+}
+
+export function isAttachmentRef(v: unknown): v is AttachmentRef {
+  const a = v as Record<string, unknown> | null;
+  return typeof a === "object" && a !== null && typeof a.id === "string" && typeof a.name === "string" && typeof a.size === "number";
+}
+
+/** The attachments of a lesson map, ignoring anything malformed. */
+export function readAttachments(lesson: Y.Map<unknown>): AttachmentRef[] {
+  const raw = lesson.get("attachments");
+  return Array.isArray(raw) ? raw.filter(isAttachmentRef) : [];
 }
 
 /**
@@ -137,6 +156,7 @@ export function readLesson(id: string, lesson: Y.Map<unknown>): LessonInfo {
     homework: String(lesson.get("homework") ?? ""),
     substituteId: (lesson.get("substituteId") as string | undefined) ?? null,
     substituteName: (lesson.get("substituteName") as string | undefined) ?? null,
+    attachments: readAttachments(lesson),
   };
 }
 

@@ -131,6 +131,12 @@ function checkLessonField(ctx: ChangeContext, change: Extract<JournalChange, { k
   return typeof change.after === "string" && change.after.length > MAX_TEXT ? no("text-too-long") : OK;
 }
 
+/** J2, R5, R6: who may add or remove a lesson's homework files: whoever fills the lesson. */
+export function checkLessonAttachments(ctx: ChangeContext, lessonId: string): Verdict {
+  if (ctx.access !== "write") return no("not-your-page");
+  return checkLessonField(ctx, { kind: "lesson-field", lessonId, field: "homework", before: "", after: "" });
+}
+
 /** The moment a change counts from: its author's clock, if believable. */
 function authorMoment(ctx: ChangeContext, after: unknown): { at: number } | { code: ErrorCode } {
   const at = isCellEntry(after) ? after.at : ctx.now;

@@ -4,6 +4,7 @@
  * weighted average, the forecast by the J7 rule and how many marks are still
  * missing, D3). New entries stay highlighted until seen (D2).
  */
+import { AttachmentLink } from "./AttachmentLink.tsx";
 import { createMemo, createSignal, For, onCleanup, Show, type JSX } from "solid-js";
 import type { DiarySummary } from "../../shared/api.ts";
 import { createDiaryStore, type DiaryState } from "../stores/diary-store.ts";
@@ -65,7 +66,10 @@ function WeekView(props: { state: DiaryState }): JSX.Element {
                           <td class="slot">{l.slot}</td>
                           <td class="subject">{l.subjectName}<Show when={l.substituteName}><span class="muted"> (замена: {l.substituteName})</span></Show></td>
                           <td class="topic">{l.topic}</td>
-                          <td class="homework">{l.homework}</td>
+                          <td class="homework">
+                            {l.homework}
+                            <For each={l.attachments ?? []}>{(a) => <div><AttachmentLink attachment={a} /></div>}</For>
+                          </td>
                           <td class="mark"><Show when={mark()}>{(e) => <Entry e={e()} fresh={!!props.state.fresh[`${l.pageId}:${l.lessonId}`]} />}</Show></td>
                         </tr>
                       );

@@ -1,5 +1,7 @@
-/** A lesson's topic and homework (J2): typed in full, saved when the field is left. */
-import { createSignal, Show, type JSX } from "solid-js";
+/** A lesson's topic, homework and homework files (J2): typed in full, saved when the field is left. */
+import { createSignal, For, Show, type JSX } from "solid-js";
+import { ATTACHMENT_ACCEPT } from "../../shared/attachments.ts";
+import { AttachmentLink } from "./AttachmentLink.tsx";
 import type { LessonInfo } from "../../shared/journal-schema.ts";
 import type { JournalStore } from "../stores/journal-store.ts";
 import { errorText } from "../i18n/error-text.ts";
@@ -11,6 +13,16 @@ export function LessonEditor(props: { lesson: LessonInfo; store: JournalStore; r
     if (text === props.lesson[field]) return;
     setError(actions.writeLessonField(props.lesson.id, field, text));
   };
+  const [sending, setSending] = createSignal(false);
+  const attach = async (input: HTMLInputElement) => {
+    const file = input.files?.[0];
+    if (!file) return;
+    setSending(true);
+    setError(await actions.attachFile(props.lesson.id, file));
+    setSending(false);
+    input.value = "";
+  };
+  const remove = async (id: string) => setError(await actions.removeAttachment(props.lesson.id, id));
   const date = () => props.lesson.date.split("-").reverse().join(".");
   return (
     <section class="lesson-editor" aria-label={`Урок ${date()}`} data-testid="lesson-editor">
@@ -26,6 +38,24 @@ export function LessonEditor(props: { lesson: LessonInfo; store: JournalStore; r
       <Show when={!props.readOnly}>
         <button type="button" onClick={() => save("homework", "Без задания")}>Без задания</button>
       </Show>
+      <div class="attachments" data-testid="lesson-attachments">
+        <For each={props.lesson.attachments}>
+          {(a) => (
+            <span class="attachment">
+              <AttachmentLink attachment={a} />
+              <Show when={!props.readOnly}>
+                <button type="button" aria-label={`Удалить файл ${a.name}`} onClick={() => void remove(a.id)}>×</button>
+              </Show>
+            </span>
+          )}
+        </For>
+        <Show when={!props.readOnly}>
+          <label class="attach">
+            {sending() ? "Отправка…" : "Прикрепить файл"}
+            <input type="file" name="attachment" accept={ATTACHMENT_ACCEPT} disabled={sending()} onChange={(e) => void attach(e.currentTarget)} />
+          </label>
+        </Show>
+      </div>
       <button type="button" onClick={() => props.onClose()}>Закрыть</button>
       <Show when={error()}><p class="error" role="alert">{errorText(error()!)}</p></Show>
     </section>

@@ -9,7 +9,8 @@ import { onCleanup } from "solid-js";
 import type * as Y from "yjs";
 import type { UserInfo } from "../../shared/api.ts";
 import type { Access } from "../../shared/permissions.ts";
-import { checkJournalChange } from "../../shared/permissions.ts";
+import { checkJournalChange, checkLessonAttachments } from "../../shared/permissions.ts";
+import { ATTACHMENT_KINDS, extensionOf, MAX_ATTACHMENT_BYTES } from "../../shared/attachments.ts";
 import { normalizeCellInput, parseCellValue, parsePeriodMark } from "../../shared/cell-value.ts";
 import { cellKey, cellsMap, isCellEntry, lessonsMap, periodMarksMap, permitsMap, readLessons, readMeta, readRoster, studentsMap, metaMap, type CellEntry, type JournalMeta, type LessonInfo, type RosterRow } from "../../shared/journal-schema.ts";
 import { pageStateFromDoc } from "../../shared/page-state.ts";
@@ -17,6 +18,7 @@ import { ORIGIN } from "../../shared/origins.ts";
 import { CLOSE_CODES } from "../../shared/close-codes.ts";
 import type { ErrorCode } from "../../shared/errors.ts";
 import { openDocument, type ConnectionStatus, type OpenDocument } from "../sync/open-document.ts";
+import { removeAttachment, uploadAttachment } from "../sync/api.ts";
 import { createPresenceStore } from "./presence-store.ts";
 
 export type CellStatus = { state: "pending" } | { state: "rejected" | "invalid"; code: string };
@@ -48,7 +50,24 @@ export interface JournalState {
 const ABSENCES = new Set(["Н", "Б", "У"]);
 
 /** Binds a journal document (already open) to a store; exported apart for component tests. */
-export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () => number = Date.now) {
+/** How the store hands files to the server (the sync/API module in the app; a fake in component tests). */
+export interface FileTransfer {
+  upload(lessonId: string, file: Blob & { name: string }): Promise<unknown>;
+  remove(attachmentId: string): Promise<void>;
+}
+
+const NO_FILE_TRANSFER: FileTransfer = {
+  upload: () => Promise.reject(new Error("no file transfer")),
+  remove: () => Promise.reject(new Error("no file transfer")),
+};
+
+/** A refusal's code from the server, or "needs-network" when the request never got an answer. */
+function transferError(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : "needs-network";
+}
+
+export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () => number = Date.now, files: FileTransfer = NO_FILE_TRANSFER) {
   const [state, setState] = createStore<JournalState>({
     ready: false, meta: null, roster: [], lessons: [], cells: {}, periodMarks: {}, status: {}, connection: "connecting", synced: false, refused: null, unsynced: 0,
   });
@@ -184,6 +203,25 @@ export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () 
       doc.transact(() => lesson.set(field, text), ORIGIN.local);
       return null;
     },
+    /** J2: the file goes to the server, which lists it in the lesson for everyone; resolves to an error code or null. */
+    async attachFile(lessonId: string, file: Blob & { name: string }): Promise<string | null> {
+      if (!lessonsMap(doc).get(lessonId)) return "unknown-cell";
+      const page = pageStateFromDoc(doc);
+      if (!page) return "unknown-cell";
+      const verdict = checkLessonAttachments({ actor, access, page, now: now() }, lessonId);
+      if (!verdict.ok) return verdict.code;
+      if (file.size > MAX_ATTACHMENT_BYTES) return "file-too-large";
+      if (!ATTACHMENT_KINDS[extensionOf(file.name)]) return "file-type-not-allowed";
+      if (state.connection !== "connected") return "needs-network";
+      return files.upload(lessonId, file).then(() => null, transferError);
+    },
+    async removeAttachment(lessonId: string, attachmentId: string): Promise<string | null> {
+      const page = pageStateFromDoc(doc);
+      if (!page) return "unknown-cell";
+      const verdict = checkLessonAttachments({ actor, access, page, now: now() }, lessonId);
+      if (!verdict.ok) return verdict.code;
+      return files.remove(attachmentId).then(() => null, transferError);
+    },
     writePeriodMark(studentId: string, periodId: string, input: string): string | null {
       const key = cellKey(studentId, periodId);
       const meta = state.meta;
@@ -239,7 +277,7 @@ export type JournalStore = ReturnType<typeof bindJournal>;
 /** Opens the page's document (IndexedDB + sync) and binds it; closes it with the owner. */
 export function createJournalStore(docName: string, user: UserInfo, access: Access, onSessionEnded: () => void): { journal: JournalStore; presence: ReturnType<typeof createPresenceStore> } {
   const opened: OpenDocument = openDocument(docName);
-  const [state, actions] = bindJournal(opened.doc, user, access);
+  const [state, actions] = bindJournal(opened.doc, user, access, Date.now, { upload: uploadAttachment, remove: removeAttachment });
   const presence = createPresenceStore(opened.awareness, user);
   opened.onStatus((status, synced) => actions.connection(status, synced));
   opened.onNotice((notice) => {

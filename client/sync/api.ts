@@ -3,6 +3,7 @@
  * localStorage so the app starts with no network (C1).
  */
 import type { Me, SignInRequest } from "../../shared/api.ts";
+import type { AttachmentRef } from "../../shared/journal-schema.ts";
 
 const ME_CACHE = "zhurnal:me";
 
@@ -53,4 +54,25 @@ export async function signIn(body: SignInRequest): Promise<Me> {
 export async function signOut(): Promise<void> {
   localStorage.removeItem(ME_CACHE);
   await request("DELETE", "/api/session").catch(() => undefined);
+}
+
+/** J2: sends a file for a lesson's homework; the server lists it in the lesson once stored. */
+export async function uploadAttachment(lessonId: string, file: Blob & { name: string }): Promise<AttachmentRef> {
+  const res = await fetch(`/api/lessons/${encodeURIComponent(lessonId)}/attachments`, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "content-type": "application/octet-stream", "x-file-name": encodeURIComponent(file.name) },
+    body: file,
+  });
+  const data = (await res.json().catch(() => ({}))) as AttachmentRef & { error?: string };
+  if (!res.ok) throw new ApiError(data.error ?? "internal", res.status);
+  return data;
+}
+
+export async function removeAttachment(id: string): Promise<void> {
+  await request("DELETE", `/api/attachments/${encodeURIComponent(id)}`);
+}
+
+export function attachmentUrl(id: string): string {
+  return `/api/attachments/${encodeURIComponent(id)}`;
 }

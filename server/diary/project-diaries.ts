@@ -5,7 +5,7 @@
  * the journal change was accepted, from the journal's state after it.
  */
 import type * as Y from "yjs";
-import { cellsMap, lessonsMap, parseCellKey, periodMarksMap, readMeta, type CellEntry } from "../../shared/journal-schema.ts";
+import { cellsMap, lessonsMap, parseCellKey, periodMarksMap, readAttachments, readMeta, type CellEntry } from "../../shared/journal-schema.ts";
 import { diaryEntriesMap, diaryEntryKey, diaryLessonsMap, diaryPeriodMarksMap, diaryStudentMap, type DiaryEntry, type DiaryLesson } from "../../shared/diary-schema.ts";
 import { ORIGIN } from "../../shared/origins.ts";
 import type { LiveJournal } from "../documents/live-document.ts";
@@ -80,6 +80,9 @@ export function projectLessons(diary: Y.Doc, journal: LiveJournal, lessonIds: It
         pageId: meta.pageId, lessonId, subjectName: meta.subjectName, date: String(lesson.get("date")), slot: Number(lesson.get("slot")),
         topic: String(lesson.get("topic") ?? ""), homework: String(lesson.get("homework") ?? ""), substituteName: (lesson.get("substituteName") as string | undefined) ?? null,
       };
+      // Most lessons have no files: leave the field out rather than store an empty list in every diary.
+      const attachments = readAttachments(lesson);
+      if (attachments.length > 0) next.attachments = attachments;
       if (JSON.stringify(out.get(key)) !== JSON.stringify(next)) out.set(key, next);
     }
   }, ORIGIN.server);

@@ -90,4 +90,14 @@ export const MIGRATIONS: readonly string[] = [
   );
   ALTER TABLE audit_log ADD COLUMN permit_id INTEGER;
   `,
+  `
+  -- J2: homework files. Kept after removal from the lesson (removed_at), as the record of what was given.
+  CREATE TABLE attachments (
+    id TEXT PRIMARY KEY, page_id INTEGER NOT NULL REFERENCES pages(id), lesson_id INTEGER NOT NULL REFERENCES lessons(id),
+    name TEXT NOT NULL, mime TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL, data BLOB NOT NULL,
+    uploaded_by INTEGER NOT NULL REFERENCES users(id), uploaded_at INTEGER NOT NULL,
+    removed_by INTEGER REFERENCES users(id), removed_at INTEGER
+  );
+  CREATE INDEX attachments_by_lesson ON attachments(lesson_id);
+  `,
 ];

@@ -21,6 +21,7 @@ import { projectCells, projectLessons, projectPeriodMarks, type NameOf } from ".
 import { studentsMap } from "../../shared/journal-schema.ts";
 import type { SchoolAdminRepository } from "../storage/school-admin-repository.ts";
 import type { Clock } from "../clock.ts";
+import { ORIGIN } from "../../shared/origins.ts";
 
 export interface Author extends DocumentPeer {
   actor: Actor;
@@ -186,6 +187,32 @@ export function createUpdatePipeline(deps: PipelineDeps) {
     return result.refused ? "refused" : "applied";
   }
 
+  /**
+   * A change the server itself makes to lessons of a page (e.g. a homework file
+   * added or removed): written with the server's origin, projected into the
+   * diaries and stored with `alsoStore`'s rows in one transaction, then
+   * broadcast. Throws StoreWriteError when the store refuses it.
+   */
+  function applyServerLessonChange(doc: LiveJournal, lessonIds: string[], write: () => void, alsoStore: () => void): void {
+    let diaries: Array<{ diary: LiveDiary; update: Uint8Array }> = [];
+    let update = null as Uint8Array | null;
+    try {
+      deps.store.atomically(() => {
+        alsoStore();
+        update = deps.registry.writeAsServer(doc, () => doc.doc.transact(write, ORIGIN.server));
+        const touched: JournalChange[] = lessonIds.map((lessonId) => ({ kind: "lesson-field", lessonId, field: "attachments", before: null, after: null }));
+        diaries = project(doc, touched);
+        for (const d of diaries) deps.registry.persist(d.diary, d.update);
+      });
+    } catch (err) {
+      deps.registry.evict(doc);
+      for (const d of diaries) deps.registry.evict(d.diary);
+      throw new StoreWriteError(`storing ${doc.name} failed: ${(err as Error).message}`);
+    }
+    if (update) broadcast(doc, update, null);
+    for (const d of diaries) broadcast(d.diary, d.update, null);
+  }
+
   /** Throws on a malformed update (the caller closes the connection). */
   function handle(doc: LiveDocument, author: Author, update: Uint8Array): UpdateOutcome {
     if (hasMissingDependencies(doc.doc, update)) {
@@ -195,7 +222,7 @@ export function createUpdatePipeline(deps: PipelineDeps) {
     return doc.ref.kind === "journal" ? handleJournal(doc as LiveJournal, author, update) : handleDiary(doc as LiveDiary, author, update);
   }
 
-  return { handle };
+  return { handle, applyServerLessonChange };
 }
 
 export type UpdatePipeline = ReturnType<typeof createUpdatePipeline>;
