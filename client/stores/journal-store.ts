@@ -103,6 +103,14 @@ export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () 
   permitsMap(doc).observe(onStructure);
   readAll();
 
+  /** J2: whether this user may change a lesson's files, as the server will decide. */
+  function predictAttachments(lessonId: string): ErrorCode | null {
+    const page = pageStateFromDoc(doc);
+    if (!page || !lessonsMap(doc).get(lessonId)) return "unknown-cell";
+    const verdict = checkLessonAttachments({ actor, access, page, now: now() }, lessonId);
+    return verdict.ok ? null : verdict.code;
+  }
+
   function predict(change: Parameters<typeof checkJournalChange>[1]): ErrorCode | null {
     const page = pageStateFromDoc(doc);
     if (!page) return "unknown-cell";
@@ -205,21 +213,16 @@ export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () 
     },
     /** J2: the file goes to the server, which lists it in the lesson for everyone; resolves to an error code or null. */
     async attachFile(lessonId: string, file: Blob & { name: string }): Promise<string | null> {
-      if (!lessonsMap(doc).get(lessonId)) return "unknown-cell";
-      const page = pageStateFromDoc(doc);
-      if (!page) return "unknown-cell";
-      const verdict = checkLessonAttachments({ actor, access, page, now: now() }, lessonId);
-      if (!verdict.ok) return verdict.code;
+      const refusal = predictAttachments(lessonId);
+      if (refusal) return refusal;
       if (file.size > MAX_ATTACHMENT_BYTES) return "file-too-large";
       if (!ATTACHMENT_KINDS[extensionOf(file.name)]) return "file-type-not-allowed";
       if (state.connection !== "connected") return "needs-network";
       return files.upload(lessonId, file).then(() => null, transferError);
     },
     async removeAttachment(lessonId: string, attachmentId: string): Promise<string | null> {
-      const page = pageStateFromDoc(doc);
-      if (!page) return "unknown-cell";
-      const verdict = checkLessonAttachments({ actor, access, page, now: now() }, lessonId);
-      if (!verdict.ok) return verdict.code;
+      const refusal = predictAttachments(lessonId);
+      if (refusal) return refusal;
       return files.remove(attachmentId).then(() => null, transferError);
     },
     writePeriodMark(studentId: string, periodId: string, input: string): string | null {

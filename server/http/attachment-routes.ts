@@ -9,6 +9,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { checkAttachment, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_LESSON } from "../../shared/attachments.ts";
 import { lessonsMap, type AttachmentRef } from "../../shared/journal-schema.ts";
 import { checkLessonAttachments, journalAccess } from "../../shared/permissions.ts";
+import type { ErrorCode } from "../../shared/errors.ts";
 import { authenticate } from "../auth/authenticate.ts";
 import type { SessionManager } from "../auth/sessions.ts";
 import type { SchoolRepository } from "../storage/school-repository.ts";
@@ -69,6 +70,8 @@ export function contentDisposition(name: string): string {
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
+const REFUSAL_STATUS: Partial<Record<ErrorCode, number>> = { "file-too-large": 413, "file-type-not-allowed": 415 };
+
 const refOf = (a: StoredAttachment): AttachmentRef => ({ id: a.id, name: a.name, size: a.size });
 
 export function createAttachmentApi(deps: AttachmentDeps) {
@@ -114,7 +117,7 @@ export function createAttachmentApi(deps: AttachmentDeps) {
     const rawName = fileNameHeader(req);
     const data = await readUpload(req);
     const check = checkAttachment(rawName, data.length, data);
-    if (!check.ok) throw new HttpError(check.code === "file-too-large" ? 413 : check.code === "file-type-not-allowed" ? 415 : 400, check.code);
+    if (!check.ok) throw new HttpError(REFUSAL_STATUS[check.code] ?? 400, check.code);
     if (deps.attachments.countOnLesson(lessonId) >= MAX_ATTACHMENTS_PER_LESSON) throw new HttpError(409, "too-many-attachments");
     const now = deps.now();
     const stored: StoredAttachment = {
@@ -152,7 +155,7 @@ export function createAttachmentApi(deps: AttachmentDeps) {
     const facts = deps.school.pageFacts(file.pageId);
     if (!facts) return false;
     if (journalAccess(auth.actor, facts).ok) return true;
-    return deps.school.diariesFor(auth.actor, auth.user).some((d) => deps.school.diaryFacts(d.studentId)?.classId === facts.classId);
+    return deps.school.diariesFor(auth.actor, auth.user).some((d) => deps.school.studentCard(d.studentId)?.classId === facts.classId);
   }
 
   function download(req: IncomingMessage, res: ServerResponse, id: string): void {
