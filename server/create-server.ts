@@ -20,6 +20,7 @@ import { verifyStoredDocuments } from "./storage/verify-documents.ts";
 import { createBackupService } from "./backup/backup-service.ts";
 import { createSessionManager } from "./auth/sessions.ts";
 import { createDocumentRegistry } from "./documents/document-registry.ts";
+import { createNameCache } from "./diary/name-cache.ts";
 import { createUpdatePipeline } from "./sync/handle-client-update.ts";
 import { attachSyncServer } from "./sync/sync-server.ts";
 import { createApi } from "./http/api-routes.ts";
@@ -63,8 +64,9 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   const sessions = createSessionManager(new SessionRepository(db));
   const audit = new AuditRepository(db);
   const admin = new SchoolAdminRepository(db);
-  const registry = createDocumentRegistry(store, school);
-  const pipeline = createUpdatePipeline({ registry, store, audit, admin, now, nameOf: (id) => school.userShortName(id) });
+  const nameOf = createNameCache((id) => school.userShortName(id));
+  const registry = createDocumentRegistry(store, school, { nameOf, log });
+  const pipeline = createUpdatePipeline({ registry, audit, admin, now, nameOf, log });
   const rules = school.rules();
   const backups = createBackupService(db, {
     dir: join(opts.dataDir, "backups"), keep: Number(school.setting("backupKeep") ?? 14), at: school.setting("backupAt") ?? "02:00",

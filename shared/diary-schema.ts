@@ -4,8 +4,16 @@
  *   student      Y.Map  { studentId, fullName, className }
  *   entries      Y.Map  diaryEntryKey(pageId, lessonId) -> DiaryEntry
  *   periodMarks  Y.Map  diaryEntryKey(pageId, periodId) -> DiaryPeriodMark
- *   lessons      Y.Map  diaryEntryKey(pageId, lessonId) -> DiaryLesson (the timetable, topics, homework)
- *   student also holds `periods` (Period[]) and `periodKind`, for the subject view (D3).
+ *   timetable    Y.Map  pageId -> DiaryTimetable (subject and every lesson's date and slot, packed)
+ *   lessons      Y.Map  diaryEntryKey(pageId, lessonId) -> DiaryLessonNote, only for lessons
+ *                       that carry something (topic, homework, files, a substitute)
+ *   student also holds `periods` (Period[]), `periodKind`, for the subject view (D3), and
+ *   `schema` (DIARY_SCHEMA_VERSION): a diary made under another version is rebuilt.
+ *
+ * A year's timetable is ~2,000 lessons per student, most of them still empty:
+ * one packed string per page instead of one map entry per lesson keeps a
+ * diary small in the server's memory and on the wire. `readDiaryLessons`
+ * gives readers the whole lessons back.
  */
 import * as Y from "yjs";
 import type { AttachmentRef } from "./journal-schema.ts";
@@ -48,6 +56,52 @@ export interface DiaryLesson {
   attachments?: AttachmentRef[];
 }
 
+/** Bumped when the stored shape changes; the server rebuilds older diaries. */
+export const DIARY_SCHEMA_VERSION = 2;
+
+/** One page's lessons as the diary stores them. */
+export interface DiaryTimetable {
+  subjectName: string;
+  /** `lessonId,date,slot` per lesson, joined by `;` (ids and dates never contain either). */
+  lessons: string;
+}
+
+/** What a lesson carries beyond its place in the timetable; absent fields are empty. */
+export interface DiaryLessonNote {
+  topic?: string;
+  homework?: string;
+  substituteName?: string;
+  attachments?: AttachmentRef[];
+}
+
+export function packTimetable(lessons: Iterable<{ id: string; date: string; slot: number }>): string {
+  const parts: string[] = [];
+  for (const l of lessons) parts.push(`${l.id},${l.date},${l.slot}`);
+  return parts.join(";");
+}
+
+export function unpackTimetable(packed: string): Array<{ id: string; date: string; slot: number }> {
+  if (packed === "") return [];
+  return packed.split(";").map((part) => {
+    const [id = "", date = "", slot = "0"] = part.split(",");
+    return { id, date, slot: Number(slot) };
+  });
+}
+
+/** The note of a lesson, or null when it carries nothing a family needs to see. */
+export function lessonNote(lesson: { topic: string; homework: string; substituteName: string | null; attachments: AttachmentRef[] }): DiaryLessonNote | null {
+  const note: DiaryLessonNote = {};
+  if (lesson.topic !== "") note.topic = lesson.topic;
+  if (lesson.homework !== "") note.homework = lesson.homework;
+  if (lesson.substituteName) note.substituteName = lesson.substituteName;
+  if (lesson.attachments.length > 0) note.attachments = lesson.attachments;
+  return Object.keys(note).length > 0 ? note : null;
+}
+
+export function diaryTimetableMap(doc: Y.Doc): Y.Map<DiaryTimetable> {
+  return doc.getMap("timetable");
+}
+
 export function diaryEntryKey(pageId: string, lessonId: string): string {
   return `${pageId}:${lessonId}`;
 }
@@ -64,8 +118,35 @@ export function diaryPeriodMarksMap(doc: Y.Doc): Y.Map<DiaryPeriodMark> {
   return doc.getMap("periodMarks");
 }
 
-export function diaryLessonsMap(doc: Y.Doc): Y.Map<DiaryLesson> {
+export function diaryLessonsMap(doc: Y.Doc): Y.Map<DiaryLessonNote> {
   return doc.getMap("lessons");
+}
+
+function isOldLesson(v: unknown): v is DiaryLesson {
+  return typeof v === "object" && v !== null && typeof (v as DiaryLesson).date === "string" && typeof (v as DiaryLesson).pageId === "string";
+}
+
+/** Every lesson of the diary, timetable and notes joined, by diaryEntryKey. */
+export function readDiaryLessons(doc: Y.Doc): Record<string, DiaryLesson> {
+  const notes = diaryLessonsMap(doc);
+  const out: Record<string, DiaryLesson> = {};
+  diaryTimetableMap(doc).forEach((page, pageId) => {
+    if (typeof page?.lessons !== "string") return;
+    for (const { id, date, slot } of unpackTimetable(page.lessons)) {
+      const key = diaryEntryKey(pageId, id);
+      const note = notes.get(key) ?? {};
+      out[key] = {
+        pageId, lessonId: id, subjectName: page.subjectName, date, slot,
+        topic: note.topic ?? "", homework: note.homework ?? "", substituteName: note.substituteName ?? null,
+        ...(note.attachments ? { attachments: note.attachments } : {}),
+      };
+    }
+  });
+  // A copy made before the timetable was packed (schema 1) stored whole lessons.
+  notes.forEach((v, key) => {
+    if (!(key in out) && isOldLesson(v)) out[key] = v;
+  });
+  return out;
 }
 
 export function readDiaryEntries(doc: Y.Doc): DiaryEntry[] {

@@ -2,7 +2,7 @@
 import { createStore, reconcile } from "solid-js/store";
 import { onCleanup } from "solid-js";
 import type * as Y from "yjs";
-import { diaryEntriesMap, diaryLessonsMap, diaryPeriodMarksMap, diaryStudentMap, type DiaryEntry, type DiaryLesson, type DiaryPeriodMark } from "../../shared/diary-schema.ts";
+import { diaryEntriesMap, diaryLessonsMap, diaryPeriodMarksMap, diaryStudentMap, diaryTimetableMap, readDiaryLessons, type DiaryEntry, type DiaryLesson, type DiaryPeriodMark } from "../../shared/diary-schema.ts";
 import type { Period } from "../../shared/journal-schema.ts";
 import type { PeriodKind } from "../../shared/averages.ts";
 import { CLOSE_CODES } from "../../shared/close-codes.ts";
@@ -36,7 +36,7 @@ export function bindDiary(doc: Y.Doc) {
     });
     setState("entries", reconcile(diaryEntriesMap(doc).toJSON() as Record<string, DiaryEntry>));
     setState("periodMarks", reconcile(diaryPeriodMarksMap(doc).toJSON() as Record<string, DiaryPeriodMark>));
-    setState("lessons", reconcile(diaryLessonsMap(doc).toJSON() as Record<string, DiaryLesson>));
+    setState("lessons", reconcile(readDiaryLessons(doc)));
   };
   const observer = () => read();
   const onEntries = (e: import("yjs").YMapEvent<DiaryEntry>) => {
@@ -46,6 +46,7 @@ export function bindDiary(doc: Y.Doc) {
   diaryEntriesMap(doc).observe(onEntries);
   diaryPeriodMarksMap(doc).observe(observer);
   diaryLessonsMap(doc).observe(observer);
+  diaryTimetableMap(doc).observe(observer);
   diaryStudentMap(doc).observe(observer);
   read();
   const actions = {
@@ -63,6 +64,7 @@ export function bindDiary(doc: Y.Doc) {
       diaryEntriesMap(doc).unobserve(observer);
       diaryEntriesMap(doc).unobserve(onEntries);
       diaryLessonsMap(doc).unobserve(observer);
+      diaryTimetableMap(doc).unobserve(observer);
       diaryPeriodMarksMap(doc).unobserve(observer);
       diaryStudentMap(doc).unobserve(observer);
     },

@@ -3,24 +3,60 @@
  * server makes from the accepted state of the journal pages. It never holds
  * another student's data and never a refused value: it is written only after
  * the journal change was accepted, from the journal's state after it.
+ *
+ * A projection reads the page's facts once (`PageView`) and then writes only
+ * what differs from the diary's copy, so an unchanged value costs no update.
  */
 import type * as Y from "yjs";
-import { cellsMap, lessonsMap, parseCellKey, periodMarksMap, readAttachments, readMeta, type CellEntry } from "../../shared/journal-schema.ts";
-import { diaryEntriesMap, diaryEntryKey, diaryLessonsMap, diaryPeriodMarksMap, diaryStudentMap, type DiaryEntry, type DiaryLesson } from "../../shared/diary-schema.ts";
+import { cellsMap, lessonsMap, parseCellKey, periodMarksMap, readLesson, readMeta, type CellEntry, type JournalMeta } from "../../shared/journal-schema.ts";
+import {
+  DIARY_SCHEMA_VERSION, diaryEntriesMap, diaryEntryKey, diaryLessonsMap, diaryPeriodMarksMap, diaryStudentMap, diaryTimetableMap, lessonNote, packTimetable,
+  type DiaryEntry, type DiaryLessonNote, type DiaryTimetable,
+} from "../../shared/diary-schema.ts";
 import { ORIGIN } from "../../shared/origins.ts";
 import type { LiveJournal } from "../documents/live-document.ts";
 
 export type NameOf = (userId: string) => string;
 
-function entryOf(journal: Y.Doc, lessonId: string, cell: CellEntry, nameOf: NameOf): DiaryEntry | null {
-  const meta = readMeta(journal);
-  const lesson = lessonsMap(journal).get(lessonId);
-  if (!meta || !lesson) return null;
-  const workType = cell.workType ? meta.rules.workTypes.find((w) => w.id === cell.workType) : undefined;
+/** What every diary of a page is projected from, read once per projection. */
+export interface PageView {
+  journal: LiveJournal;
+  meta: JournalMeta;
+  /** Lazily packed: only lesson changes need it. */
+  timetable(): DiaryTimetable;
+}
+
+export function pageView(journal: LiveJournal): PageView | null {
+  const meta = readMeta(journal.doc);
+  if (!meta) return null;
+  let packed: DiaryTimetable | null = null;
   return {
-    pageId: meta.pageId,
+    journal,
+    meta,
+    timetable() {
+      if (packed === null) {
+        const lessons: Array<{ id: string; date: string; slot: number }> = [];
+        lessonsMap(journal.doc).forEach((l, id) => lessons.push({ id, date: String(l.get("date") ?? ""), slot: Number(l.get("slot") ?? 0) }));
+        lessons.sort((a, b) => (a.date === b.date ? a.slot - b.slot : a.date < b.date ? -1 : 1));
+        packed = { subjectName: meta.subjectName, lessons: packTimetable(lessons) };
+      }
+      return packed;
+    },
+  };
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function entryOf(view: PageView, lessonId: string, cell: CellEntry, nameOf: NameOf): DiaryEntry | null {
+  const lesson = lessonsMap(view.journal.doc).get(lessonId);
+  if (!lesson) return null;
+  const workType = cell.workType ? view.meta.rules.workTypes.find((w) => w.id === cell.workType) : undefined;
+  return {
+    pageId: view.meta.pageId,
     lessonId,
-    subjectName: meta.subjectName,
+    subjectName: view.meta.subjectName,
     date: String(lesson.get("date")),
     slot: Number(lesson.get("slot")),
     value: cell.value,
@@ -32,58 +68,56 @@ function entryOf(journal: Y.Doc, lessonId: string, cell: CellEntry, nameOf: Name
 }
 
 /** Writes the journal's current value of one student's cells into that student's diary. */
-export function projectCells(diary: Y.Doc, journal: LiveJournal, lessonIds: Iterable<string>, studentId: string, nameOf: NameOf): void {
+export function projectCells(diary: Y.Doc, view: PageView, lessonIds: Iterable<string>, studentId: string, nameOf: NameOf): void {
   const entries = diaryEntriesMap(diary);
-  const cells = cellsMap(journal.doc);
+  const cells = cellsMap(view.journal.doc);
   diary.transact(() => {
     for (const lessonId of lessonIds) {
-      const key = diaryEntryKey(journal.ref.pageId, lessonId);
+      const key = diaryEntryKey(view.meta.pageId, lessonId);
       const cell = cells.get(`${studentId}:${lessonId}`);
-      const entry = cell ? entryOf(journal.doc, lessonId, cell, nameOf) : null;
-      if (entry) entries.set(key, entry);
-      else if (entries.has(key)) entries.delete(key);
+      const entry = cell ? entryOf(view, lessonId, cell, nameOf) : null;
+      if (entry) {
+        if (!sameJson(entries.get(key), entry)) entries.set(key, entry);
+      } else if (entries.has(key)) entries.delete(key);
     }
   }, ORIGIN.server);
 }
 
 /** J6, D1: period marks of one student. */
-export function projectPeriodMarks(diary: Y.Doc, journal: LiveJournal, periodIds: Iterable<string>, studentId: string): void {
-  const meta = readMeta(journal.doc);
-  if (!meta) return;
+export function projectPeriodMarks(diary: Y.Doc, view: PageView, periodIds: Iterable<string>, studentId: string): void {
   const out = diaryPeriodMarksMap(diary);
+  const marks = periodMarksMap(view.journal.doc);
   diary.transact(() => {
     for (const periodId of periodIds) {
-      const key = diaryEntryKey(journal.ref.pageId, periodId);
-      const mark = periodMarksMap(journal.doc).get(`${studentId}:${periodId}`);
-      const period = meta.periods.find((p) => p.id === periodId);
+      const key = diaryEntryKey(view.meta.pageId, periodId);
+      const mark = marks.get(`${studentId}:${periodId}`);
+      const period = view.meta.periods.find((p) => p.id === periodId);
       if (mark && period) {
-        out.set(key, { pageId: meta.pageId, periodId, subjectName: meta.subjectName, periodName: period.name, value: mark.value, at: mark.at });
+        const next = { pageId: view.meta.pageId, periodId, subjectName: view.meta.subjectName, periodName: period.name, value: mark.value, at: mark.at };
+        if (!sameJson(out.get(key), next)) out.set(key, next);
       } else if (out.has(key)) out.delete(key);
     }
   }, ORIGIN.server);
 }
 
-/** D1: the lessons themselves (date, slot, topic, homework), for the week view. */
-export function projectLessons(diary: Y.Doc, journal: LiveJournal, lessonIds: Iterable<string>): void {
-  const meta = readMeta(journal.doc);
-  if (!meta) return;
-  const out = diaryLessonsMap(diary);
+/**
+ * D1: the lessons for the week view: the page's timetable (packed, rewritten
+ * only when it changed) and the note of each given lesson (topic, homework,
+ * files, substitute), kept only while the lesson carries one.
+ */
+export function projectLessons(diary: Y.Doc, view: PageView, lessonIds: Iterable<string>): void {
+  const notes = diaryLessonsMap(diary);
+  const timetables = diaryTimetableMap(diary);
   diary.transact(() => {
+    const timetable = view.timetable();
+    if (!sameJson(timetables.get(view.meta.pageId), timetable)) timetables.set(view.meta.pageId, timetable);
     for (const lessonId of lessonIds) {
-      const lesson = lessonsMap(journal.doc).get(lessonId);
-      const key = diaryEntryKey(meta.pageId, lessonId);
-      if (!lesson) {
-        if (out.has(key)) out.delete(key);
-        continue;
-      }
-      const next: DiaryLesson = {
-        pageId: meta.pageId, lessonId, subjectName: meta.subjectName, date: String(lesson.get("date")), slot: Number(lesson.get("slot")),
-        topic: String(lesson.get("topic") ?? ""), homework: String(lesson.get("homework") ?? ""), substituteName: (lesson.get("substituteName") as string | undefined) ?? null,
-      };
-      // Most lessons have no files: leave the field out rather than store an empty list in every diary.
-      const attachments = readAttachments(lesson);
-      if (attachments.length > 0) next.attachments = attachments;
-      if (JSON.stringify(out.get(key)) !== JSON.stringify(next)) out.set(key, next);
+      const lesson = lessonsMap(view.journal.doc).get(lessonId);
+      const key = diaryEntryKey(view.meta.pageId, lessonId);
+      const note: DiaryLessonNote | null = lesson ? lessonNote(readLesson(lessonId, lesson)) : null;
+      if (note) {
+        if (!sameJson(notes.get(key), note)) notes.set(key, note);
+      } else if (notes.has(key)) notes.delete(key);
     }
   }, ORIGIN.server);
 }
@@ -97,22 +131,36 @@ function idsOfStudent(map: Y.Map<CellEntry>, studentId: string): string[] {
   return ids;
 }
 
+/** Empties a diary made under an older schema, so `buildDiary` can make it anew. */
+export function clearDiary(diary: Y.Doc): void {
+  diary.transact(() => {
+    for (const map of [diaryEntriesMap(diary), diaryPeriodMarksMap(diary), diaryLessonsMap(diary), diaryTimetableMap(diary)] as Array<Y.Map<unknown>>) {
+      for (const key of [...map.keys()]) map.delete(key);
+    }
+  }, ORIGIN.server);
+}
+
+export function diaryIsCurrent(diary: Y.Doc): boolean {
+  return (diaryStudentMap(diary) as Y.Map<unknown>).get("schema") === DIARY_SCHEMA_VERSION;
+}
+
 /** A new diary: the student's card and every entry of the class's pages. */
 export function buildDiary(diary: Y.Doc, studentId: string, card: { fullName: string; className: string }, journals: LiveJournal[], nameOf: NameOf): void {
   diary.transact(() => {
-    const student = diaryStudentMap(diary);
+    const student = diaryStudentMap(diary) as Y.Map<unknown>;
     student.set("studentId", studentId);
     student.set("fullName", card.fullName);
     student.set("className", card.className);
-    const meta = journals.length > 0 ? readMeta(journals[0]!.doc) : null;
-    if (meta) {
-      (student as Y.Map<unknown>).set("periods", meta.periods);
-      (student as Y.Map<unknown>).set("periodKind", meta.rules.periodKind);
+    student.set("schema", DIARY_SCHEMA_VERSION);
+    const views = journals.map(pageView).filter((v): v is PageView => v !== null);
+    if (views.length > 0) {
+      student.set("periods", views[0]!.meta.periods);
+      student.set("periodKind", views[0]!.meta.rules.periodKind);
     }
-    for (const journal of journals) {
-      projectLessons(diary, journal, [...lessonsMap(journal.doc).keys()]);
-      projectCells(diary, journal, idsOfStudent(cellsMap(journal.doc), studentId), studentId, nameOf);
-      projectPeriodMarks(diary, journal, idsOfStudent(periodMarksMap(journal.doc), studentId), studentId);
+    for (const view of views) {
+      projectLessons(diary, view, [...lessonsMap(view.journal.doc).keys()]);
+      projectCells(diary, view, idsOfStudent(cellsMap(view.journal.doc), studentId), studentId, nameOf);
+      projectPeriodMarks(diary, view, idsOfStudent(periodMarksMap(view.journal.doc), studentId), studentId);
     }
   }, ORIGIN.server);
 }

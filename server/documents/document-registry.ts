@@ -15,14 +15,18 @@ import { createUpdateGuard } from "../validation/update-guard.ts";
 import { journalPolicy } from "../validation/journal-policy.ts";
 import { diaryPolicy } from "../validation/diary-policy.ts";
 import { syncJournalStructure } from "./journal-structure.ts";
-import { buildDiary } from "../diary/project-diaries.ts";
+import { buildDiary, clearDiary, diaryIsCurrent } from "../diary/project-diaries.ts";
 import type { LiveDiary, LiveDocument, LiveJournal } from "./live-document.ts";
+import { createCommitQueue } from "../storage/commit-queue.ts";
 
 export interface RegistryOptions {
   /** Updates after which a document is rewritten as one snapshot. */
   compactEvery?: number;
   /** How long a document nobody uses stays in memory. */
   idleMs?: number;
+  /** Who an entry's author is, as diaries show it (cached by the caller). */
+  nameOf?: (userId: string) => string;
+  log?: (msg: string) => void;
 }
 
 function pageStateOf(seed: JournalSeed): PageState {
@@ -32,7 +36,8 @@ function pageStateOf(seed: JournalSeed): PageState {
 }
 
 export function createDocumentRegistry(store: DocumentStore, school: SchoolRepository, opts: RegistryOptions = {}) {
-  const names = (userId: string) => school.userShortName(userId);
+  const names = opts.nameOf ?? ((userId: string) => school.userShortName(userId));
+  const commits = createCommitQueue(store, opts.log);
   const compactEvery = opts.compactEvery ?? 300;
   const idleMs = opts.idleMs ?? 60_000;
   const live = new Map<string, LiveDocument>();
@@ -72,7 +77,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     };
     journal.awareness.setLocalState(null);
     live.set(name, journal);
-    store.atomically(() => writeAsServer(journal, () => syncJournalStructure(journal.doc, seed)));
+    commits.now(() => writeAsServer(journal, () => syncJournalStructure(journal.doc, seed)));
     return journal;
   }
 
@@ -89,9 +94,13 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     };
     diary.awareness.setLocalState(null);
     live.set(name, diary);
-    if (isNew) {
+    if (isNew || !diaryIsCurrent(diary.doc)) {
       const journals = school.pageIdsOfClass(card.classId).map(journal).filter((j): j is LiveJournal => j !== null);
-      store.atomically(() => writeAsServer(diary, () => buildDiary(diary.doc, studentId, card, journals, names)));
+      // A projection made under an older shape is made anew: nothing in it exists only there.
+      commits.now(() => writeAsServer(diary, () => {
+        if (!isNew) clearDiary(diary.doc);
+        buildDiary(diary.doc, studentId, card, journals, names);
+      }));
     }
     return diary;
   }
@@ -104,7 +113,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     if (!seed) return;
     const journal = doc as LiveJournal;
     journal.state = pageStateOf(seed);
-    const update = store.atomically(() => writeAsServer(journal, () => syncJournalStructure(journal.doc, seed)));
+    const update = commits.now(() => writeAsServer(journal, () => syncJournalStructure(journal.doc, seed)));
     if (update) for (const peer of journal.peers) peer.sendUpdate(update);
   }
 
@@ -126,10 +135,12 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     return d && d.ref.kind === "diary" ? (d as LiveDiary) : null;
   }
 
-  /** Lifecycle step "store": appends durably; call inside `store.atomically` with related writes. */
+  /** Lifecycle step "store": appends durably; call inside a transaction (`commits`) with related writes. */
   function persist(doc: LiveDocument, update: Uint8Array): void {
     doc.lastSeq = store.append(doc.name, update);
     doc.updatesSinceSnapshot++;
+    // A document being written to is in use, connected or not (diaries usually are not).
+    doc.idleSince = Date.now();
     if (doc.updatesSinceSnapshot >= compactEvery) compact(doc);
   }
 
@@ -139,6 +150,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
   }
 
   function unload(doc: LiveDocument): void {
+    commits.flush();
     if (doc.updatesSinceSnapshot > 0) compact(doc);
     live.delete(doc.name);
     doc.guard.destroy();
@@ -148,6 +160,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
 
   /** Drops a replica without storing anything, e.g. after a failed write, so the next use reloads the store's truth. */
   function evict(doc: LiveDocument): void {
+    if (live.get(doc.name) !== doc) return;
     live.delete(doc.name);
     for (const peer of [...doc.peers]) peer.close(CLOSE_CODES.internalError, "internal");
     doc.guard.destroy();
@@ -156,14 +169,16 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
   }
 
   function sweep(now = Date.now()): void {
+    commits.flush();
     for (const doc of [...live.values()]) if (doc.peers.size === 0 && now - doc.idleSince > idleMs) unload(doc);
   }
 
   function closeAll(): void {
+    commits.flush();
     for (const doc of [...live.values()]) unload(doc);
   }
 
-  return { get, journal, diary, persist, writeAsServer, refreshJournal, evict, sweep, closeAll, live };
+  return { get, journal, diary, persist, writeAsServer, refreshJournal, evict, sweep, closeAll, live, commits };
 }
 
 export type DocumentRegistry = ReturnType<typeof createDocumentRegistry>;

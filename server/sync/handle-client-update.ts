@@ -1,8 +1,9 @@
 /**
- * The pipeline for one update a client sent: validate what integrates, store
- * it (with its compensation and the diary projections) in one atomic write,
- * then broadcast: peers get the update and its compensation merged as one,
- * the author gets the compensation and a notice saying what was refused.
+ * The pipeline for one update a client sent: validate what integrates, queue
+ * it (with its compensation, audit rows and the diary projections) for the
+ * next group commit, and once that is durable broadcast: peers get the update
+ * and its compensation merged as one, the author gets the compensation and a
+ * notice saying what was refused.
  */
 import * as Y from "yjs";
 import type { Actor } from "../../shared/roles.ts";
@@ -13,11 +14,10 @@ import type { RefusedChange } from "../../shared/protocol.ts";
 import { isCellEntry } from "../../shared/journal-schema.ts";
 import type { DocumentRegistry } from "../documents/document-registry.ts";
 import type { DocumentPeer, LiveDiary, LiveDocument, LiveJournal } from "../documents/live-document.ts";
-import type { DocumentStore } from "../storage/document-store.ts";
 import type { AuditEntry, AuditRepository } from "../storage/audit-repository.ts";
 import { hasMissingDependencies } from "../validation/missing-dependencies.ts";
 import { auditValue } from "../validation/journal-policy.ts";
-import { projectCells, projectLessons, projectPeriodMarks, type NameOf } from "../diary/project-diaries.ts";
+import { pageView, projectCells, projectLessons, projectPeriodMarks, type NameOf } from "../diary/project-diaries.ts";
 import { studentsMap } from "../../shared/journal-schema.ts";
 import type { SchoolAdminRepository } from "../storage/school-admin-repository.ts";
 import type { Clock } from "../clock.ts";
@@ -32,11 +32,11 @@ export interface Author extends DocumentPeer {
 
 export interface PipelineDeps {
   registry: DocumentRegistry;
-  store: DocumentStore;
   audit: AuditRepository;
   admin: SchoolAdminRepository;
   nameOf: NameOf;
   now: Clock;
+  log: (msg: string) => void;
 }
 
 /** The store refused a write: the update was not accepted and the author should resend it. */
@@ -112,15 +112,17 @@ export function createUpdatePipeline(deps: PipelineDeps) {
       byStudent.set(c.studentId, touched);
     }
     const out: Array<{ diary: LiveDiary; update: Uint8Array }> = [];
+    const view = byStudent.size > 0 ? pageView(journal) : null;
+    if (!view) return out;
     for (const [studentId, touched] of byStudent) {
       const diary = deps.registry.diary(studentId);
       if (!diary) continue;
       let update: Uint8Array | null = null;
       const capture = (u: Uint8Array) => (update = update ? Y.mergeUpdates([update, u]) : u);
       diary.doc.on("update", capture);
-      projectCells(diary.doc, journal, touched.lessons, studentId, deps.nameOf);
-      projectPeriodMarks(diary.doc, journal, touched.periods, studentId);
-      if (lessonsTouched.size > 0) projectLessons(diary.doc, journal, lessonsTouched);
+      if (touched.lessons.size > 0) projectCells(diary.doc, view, touched.lessons, studentId, deps.nameOf);
+      if (touched.periods.size > 0) projectPeriodMarks(diary.doc, view, touched.periods, studentId);
+      if (lessonsTouched.size > 0) projectLessons(diary.doc, view, lessonsTouched);
       diary.doc.off("update", capture);
       if (update) out.push({ diary, update });
     }
@@ -143,47 +145,63 @@ export function createUpdatePipeline(deps: PipelineDeps) {
     const kept = result.undoneWhole ? [] : result.changes.filter((_c, i) => result.verdicts[i] === null);
     const diaries = project(doc, kept);
     const usedPermits = [...permits].filter(([change]) => kept.includes(change));
-    try {
-      deps.store.atomically(() => {
-        deps.registry.persist(doc, merged);
-        for (const row of auditRows(doc, author, result.changes, result.verdicts, firstRefusal, permits)) deps.audit.record(row);
-        for (const d of diaries) deps.registry.persist(d.diary, d.update);
-        for (const [change, permitId] of usedPermits) deps.admin.usePermit(permitId, targetKey(change), author.actor.userId, ctx.now);
-      });
-    } catch (err) {
-      // The store did not take it: forget the in-memory replicas so nothing
-      // unstored is ever served; the author still holds its edit and resends it.
-      deps.registry.evict(doc);
-      for (const d of diaries) deps.registry.evict(d.diary);
-      throw new StoreWriteError(`storing ${doc.name} failed: ${(err as Error).message}`);
-    }
-    broadcast(doc, merged, author);
-    for (const d of diaries) broadcast(d.diary, d.update, null);
-    // A permit is used up cell by cell: everybody's copy of it must say so.
-    if (usedPermits.length > 0) deps.registry.refreshJournal(doc.ref.pageId);
-    if (result.compensation) {
-      author.sendUpdate(result.compensation);
-      author.sendRefusal(
-        result.changes
+    const refused = result.compensation
+      ? result.changes
           .map((change, i) => ({ change, code: result.verdicts[i] ?? firstRefusal }))
           .filter((r): r is { change: JournalChange; code: ErrorCode } => r.code !== null && r.change.kind !== "lost")
-          .map(({ change, code }) => ({ target: targetOf(change), code, attempted: attempted(change) })),
-      );
-      return "refused";
-    }
-    return "applied";
+          .map(({ change, code }) => ({ target: targetOf(change), code, attempted: attempted(change) }))
+      : [];
+    const compensation = result.compensation;
+    const audit = auditRows(doc, author, result.changes, result.verdicts, firstRefusal, permits);
+    deps.registry.commits.enqueue({
+      write() {
+        deps.registry.persist(doc, merged);
+        for (const row of audit) deps.audit.record(row);
+        for (const d of diaries) deps.registry.persist(d.diary, d.update);
+        for (const [change, permitId] of usedPermits) deps.admin.usePermit(permitId, targetKey(change), author.actor.userId, ctx.now);
+      },
+      done() {
+        broadcast(doc, merged, author);
+        for (const d of diaries) broadcast(d.diary, d.update, null);
+        // A permit is used up cell by cell: everybody's copy of it must say so.
+        if (usedPermits.length > 0) deps.registry.refreshJournal(doc.ref.pageId);
+        if (compensation) {
+          author.sendUpdate(compensation);
+          author.sendRefusal(refused);
+        }
+      },
+      failed: (err) => forgetUnstored(doc, diaries.map((d) => d.diary), err),
+    });
+    return compensation ? "refused" : "applied";
+  }
+
+  /**
+   * The store did not take a batch: forget the in-memory replicas so nothing
+   * unstored is ever served. Their sockets close; each author still holds its
+   * edit and resends it on reconnecting.
+   */
+  function forgetUnstored(doc: LiveDocument, diaries: LiveDiary[], err: Error): void {
+    deps.log(`storing ${doc.name} failed: ${err.message}`);
+    deps.registry.evict(doc);
+    for (const d of diaries) deps.registry.evict(d);
   }
 
   function handleDiary(doc: LiveDiary, author: Author, update: Uint8Array): UpdateOutcome {
     const result = doc.guard.apply(update, () => "forbidden");
     if (!result.applied) return "unchanged";
     const merged = result.compensation ? Y.mergeUpdates([result.applied, result.compensation]) : result.applied;
-    deps.store.atomically(() => deps.registry.persist(doc, merged));
-    broadcast(doc, merged, author);
-    if (result.compensation) {
-      author.sendUpdate(result.compensation);
-      author.sendRefusal(result.changes.map((c) => ({ target: c.path, code: "forbidden", attempted: null })));
-    }
+    const { compensation, changes } = result;
+    deps.registry.commits.enqueue({
+      write: () => deps.registry.persist(doc, merged),
+      done() {
+        broadcast(doc, merged, author);
+        if (compensation) {
+          author.sendUpdate(compensation);
+          author.sendRefusal(changes.map((c) => ({ target: c.path, code: "forbidden", attempted: null })));
+        }
+      },
+      failed: (err) => forgetUnstored(doc, [], err),
+    });
     return result.refused ? "refused" : "applied";
   }
 
@@ -197,7 +215,7 @@ export function createUpdatePipeline(deps: PipelineDeps) {
     let diaries: Array<{ diary: LiveDiary; update: Uint8Array }> = [];
     let update = null as Uint8Array | null;
     try {
-      deps.store.atomically(() => {
+      deps.registry.commits.now(() => {
         alsoStore();
         update = deps.registry.writeAsServer(doc, () => doc.doc.transact(write, ORIGIN.server));
         const touched: JournalChange[] = lessonIds.map((lessonId) => ({ kind: "lesson-field", lessonId, field: "attachments", before: null, after: null }));
@@ -222,7 +240,12 @@ export function createUpdatePipeline(deps: PipelineDeps) {
     return doc.ref.kind === "journal" ? handleJournal(doc as LiveJournal, author, update) : handleDiary(doc as LiveDiary, author, update);
   }
 
-  return { handle, applyServerLessonChange };
+  return {
+    handle,
+    applyServerLessonChange,
+    /** Runs `fn` once every update handled so far is stored: what a reader is sent must be durable. */
+    afterPending: (fn: () => void) => deps.registry.commits.afterPending(fn),
+  };
 }
 
 export type UpdatePipeline = ReturnType<typeof createUpdatePipeline>;

@@ -111,7 +111,8 @@ export class SyncConnection implements Author {
   private receiveSync(decoder: decoding.Decoder): void {
     const step = decoding.readVarUint(decoder);
     const payload = decoding.readVarUint8Array(decoder);
-    if (step === SYNC_STEP1) this.send(syncStep2Message(this.doc.doc, payload));
+    // The reply is computed once queued edits are stored: a reader never sees what might still be lost.
+    if (step === SYNC_STEP1) this.pipeline.afterPending(() => this.send(syncStep2Message(this.doc.doc, payload)));
     else if (step === SYNC_STEP2 || step === SYNC_UPDATE) this.pipeline.handle(this.doc, this, payload);
     else throw new Error(`unknown sync step ${step}`);
   }
