@@ -128,7 +128,7 @@ export async function benchThroughput(quick: boolean): Promise<BenchResult> {
     notes: [
       `Window ${fmt(ours.seconds)} s (server) and ${fmt(plain.seconds)} s (relay) after ${warmupMs / 1000} s of warm-up; ${WRITER_PROCESSES} client processes of ${docs.length / WRITER_PROCESSES} writers, each typing ${RATE_PER_WRITER} marks/s into its own page (open loop).`,
       `Server: ${oursClients.written} marks typed, ${rejected} audit rows not accepted, ${oursClients.refused} refusals, ${oursClients.closes} sockets closed; relay: ${relayClients.written} typed, ${relayClients.closes} closed.`,
-      "Per accepted edit the server applies the update through the guard, runs the rules, projects the student's diary, and commits update + audit row + diary update in one SQLite transaction (WAL, synchronous=FULL: one fsync per commit) before it broadcasts; the relay only applies and forwards.",
+      "Per accepted edit the server applies the update through the guard, runs the rules, projects the student's diary, and stores update + audit row + diary update (WAL, synchronous=FULL; the edits of one event-loop turn, at most 200 or 20 ms of them, share one transaction and one fsync) before it broadcasts; the relay only applies and forwards.",
       "CPU per edit leaves out time spent waiting for fsync; throughput includes it. When the server cannot keep up, it is measured at its own saturation while the relay carries the whole offered load. The client processes share the same 2 cores.",
     ],
   };

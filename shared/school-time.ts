@@ -21,9 +21,18 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/** Recent answers by zone and minute: every edit asks, and Intl is slow next to the rest of a check. */
+const recent = new Map<string, LocalTime>();
+
 export function localTime(ms: number, timeZone: string): LocalTime {
+  const key = `${timeZone} ${Math.floor(ms / 60_000)}`;
+  const hit = recent.get(key);
+  if (hit) return { ...hit };
   const parts = Object.fromEntries(formatter(timeZone).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
+  const time = { date: `${parts.year}-${parts.month}-${parts.day}`, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
+  if (recent.size >= 4096) recent.clear();
+  recent.set(key, time);
+  return { ...time };
 }
 
 /** "08:30" -> 510 */

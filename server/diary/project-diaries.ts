@@ -76,9 +76,9 @@ export function projectCells(diary: Y.Doc, view: PageView, lessonIds: Iterable<s
       const key = diaryEntryKey(view.meta.pageId, lessonId);
       const cell = cells.get(`${studentId}:${lessonId}`);
       const entry = cell ? entryOf(view, lessonId, cell, nameOf) : null;
-      if (entry) {
-        if (!sameJson(entries.get(key), entry)) entries.set(key, entry);
-      } else if (entries.has(key)) entries.delete(key);
+      // A cell change always changes its value or time: no need to compare with the diary's copy.
+      if (entry) entries.set(key, entry);
+      else if (entries.has(key)) entries.delete(key);
     }
   }, ORIGIN.server);
 }

@@ -26,9 +26,26 @@ export interface CommitQueue {
   readonly size: number;
 }
 
-export function createCommitQueue(store: Pick<DocumentStore, "atomically">, log: (msg: string) => void = () => {}): CommitQueue {
+export interface CommitQueueLimits {
+  /** A batch is stored as soon as it holds this many commits... */
+  maxBatch: number;
+  /** ...or its first commit has waited this long. */
+  maxWaitMs: number;
+}
+
+/**
+ * Under a backlog one turn of the event loop can run for seconds (every socket
+ * hands over all it has buffered), so a batch is also closed by size and age:
+ * otherwise nothing would be stored or seen until the backlog is gone.
+ */
+export const DEFAULT_COMMIT_LIMITS: CommitQueueLimits = { maxBatch: 200, maxWaitMs: 20 };
+
+export function createCommitQueue(
+  store: Pick<DocumentStore, "atomically">, log: (msg: string) => void = () => {}, limits: CommitQueueLimits = DEFAULT_COMMIT_LIMITS,
+): CommitQueue {
   let pending: PendingCommit[] = [];
   let scheduled = false;
+  let firstQueuedAt = 0;
 
   function flush(): void {
     scheduled = false;
@@ -57,8 +74,10 @@ export function createCommitQueue(store: Pick<DocumentStore, "atomically">, log:
   }
 
   function enqueue(commit: PendingCommit): void {
+    if (pending.length === 0) firstQueuedAt = performance.now();
     pending.push(commit);
-    if (!scheduled) {
+    if (pending.length >= limits.maxBatch || performance.now() - firstQueuedAt >= limits.maxWaitMs) flush();
+    else if (!scheduled) {
       scheduled = true;
       setImmediate(flush);
     }
