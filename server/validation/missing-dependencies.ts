@@ -15,14 +15,13 @@ interface Range {
 /** True when applying `update` to `doc` would leave anything pending. Throws on a malformed update. */
 export function hasMissingDependencies(doc: Y.Doc, update: Uint8Array): boolean {
   const { structs, ds } = Y.decodeUpdate(update);
-  const sv = Y.decodeStateVector(Y.encodeStateVector(doc));
+  const known = (client: number): number => Y.getState(doc.store, client);
   const ranges = new Map<number, Range>();
   for (const s of structs) {
     if (s instanceof Y.Skip) return true;
-    const known = sv.get(s.id.client) ?? 0;
     const r = ranges.get(s.id.client);
     if (r === undefined) {
-      if (s.id.clock > known) return true;
+      if (s.id.clock > known(s.id.client)) return true;
       ranges.set(s.id.client, { start: s.id.clock, end: s.id.clock + s.length });
     } else {
       if (s.id.clock !== r.end) return true;
@@ -30,7 +29,7 @@ export function hasMissingDependencies(doc: Y.Doc, update: Uint8Array): boolean 
     }
   }
   const isKnown = (id: Y.ID): boolean => {
-    if (id.clock < (sv.get(id.client) ?? 0)) return true;
+    if (id.clock < known(id.client)) return true;
     const r = ranges.get(id.client);
     return r !== undefined && id.clock >= r.start && id.clock < r.end;
   };
@@ -41,7 +40,7 @@ export function hasMissingDependencies(doc: Y.Doc, update: Uint8Array): boolean 
     if (s.parent instanceof Y.ID && !isKnown(s.parent)) return true;
   }
   for (const [client, deletes] of ds.clients) {
-    const end = Math.max(sv.get(client) ?? 0, ranges.get(client)?.end ?? 0);
+    const end = Math.max(known(client), ranges.get(client)?.end ?? 0);
     for (const d of deletes) if (d.clock + d.len > end) return true;
   }
   return false;
