@@ -28,6 +28,10 @@ import { setSecurityHeaders } from "./http/security-headers.ts";
 import { sendError } from "./http/respond.ts";
 import { hashPassword } from "./auth/passwords.ts";
 import { DEMO_PASSWORD, seedDemoSchool, type DemoLogin } from "./seed/demo-school.ts";
+import { MessageRepository } from "./storage/message-repository.ts";
+import { buildInbox } from "./messages/inbox-projection.ts";
+import { createMessageService } from "./messages/message-service.ts";
+import { createMessageApi } from "./messages/message-routes.ts";
 
 export interface ServerOptions {
   dataDir: string;
@@ -63,7 +67,10 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   const sessions = createSessionManager(new SessionRepository(db));
   const audit = new AuditRepository(db);
   const admin = new SchoolAdminRepository(db);
-  const registry = createDocumentRegistry(store, school);
+  const messageRepo = new MessageRepository(db);
+  const registry = createDocumentRegistry(store, school, {
+    inboxes: { exists: (userId) => messageRepo.person(userId) !== null, build: (doc, userId) => buildInbox(doc, userId, messageRepo) },
+  });
   const pipeline = createUpdatePipeline({ registry, store, audit, admin, now, nameOf: (id) => school.userShortName(id) });
   const rules = school.rules();
   const backups = createBackupService(db, {
@@ -74,7 +81,8 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   let disconnectUser: (userId: string) => void = () => {};
   const adminApi = createAdminApi({ sessions, school, admin, audit, registry, now, backups, disconnectUser: (id) => disconnectUser(id) });
   const attachmentApi = createAttachmentApi({ sessions, school, attachments: new AttachmentRepository(db), registry, pipeline, audit, now });
-  const api = createApi({ sessions, school, throttle: createSignInThrottle(), extra: [adminApi, attachmentApi] });
+  const messageApi = createMessageApi({ sessions, school, messages: createMessageService({ repo: messageRepo, registry, store, now }) });
+  const api = createApi({ sessions, school, throttle: createSignInThrottle(), extra: [adminApi, attachmentApi, messageApi] });
   const files = createStaticFiles(resolve(opts.distDir ?? "dist"));
 
   const server: Server = createHttpServer((req, res) => {

@@ -5,7 +5,7 @@
  */
 import * as Y from "yjs";
 import { Awareness } from "y-protocols/awareness";
-import { diaryDocName, journalDocName, parseDocName } from "../../shared/doc-names.ts";
+import { diaryDocName, inboxDocName, journalDocName, parseDocName } from "../../shared/doc-names.ts";
 import { ORIGIN } from "../../shared/origins.ts";
 import { CLOSE_CODES } from "../../shared/close-codes.ts";
 import type { PageState } from "../../shared/permissions.ts";
@@ -16,13 +16,20 @@ import { journalPolicy } from "../validation/journal-policy.ts";
 import { diaryPolicy } from "../validation/diary-policy.ts";
 import { syncJournalStructure } from "./journal-structure.ts";
 import { buildDiary } from "../diary/project-diaries.ts";
-import type { LiveDiary, LiveDocument, LiveJournal } from "./live-document.ts";
+import type { LiveDiary, LiveDocument, LiveInbox, LiveJournal } from "./live-document.ts";
 
 export interface RegistryOptions {
   /** Updates after which a document is rewritten as one snapshot. */
   compactEvery?: number;
   /** How long a document nobody uses stays in memory. */
   idleMs?: number;
+  /** M1: writes a new inbox document from the message store; null when the user does not exist. */
+  inboxes?: InboxSource;
+}
+
+export interface InboxSource {
+  exists(userId: string): boolean;
+  build(doc: Y.Doc, userId: string): void;
 }
 
 function pageStateOf(seed: JournalSeed): PageState {
@@ -96,6 +103,24 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     return diary;
   }
 
+  function loadInbox(userId: string): LiveInbox | null {
+    if (!opts.inboxes?.exists(userId)) return null;
+    const name = inboxDocName(userId);
+    const isNew = !store.exists(name);
+    const replica = replicaOf(name);
+    const inbox: LiveInbox = {
+      name, ref: { kind: "inbox", userId }, ...replica,
+      awareness: new Awareness(replica.doc), peers: new Set(), idleSince: Date.now(),
+      // Like a diary, a projection: every change a client sends is refused.
+      guard: createUpdateGuard(replica.doc, diaryPolicy),
+    };
+    inbox.awareness.setLocalState(null);
+    live.set(name, inbox);
+    const source = opts.inboxes;
+    if (isNew) store.atomically(() => writeAsServer(inbox, () => source.build(inbox.doc, userId)));
+    return inbox;
+  }
+
   /** After the school's records of a page changed (substitutes, permits, roster): rewrite its facts, if it is loaded. */
   function refreshJournal(pageId: string): void {
     const doc = live.get(journalDocName(pageId));
@@ -113,6 +138,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     if (existing) return existing;
     const ref = parseDocName(name);
     if (!ref) return null;
+    if (ref.kind === "inbox") return loadInbox(ref.userId);
     return ref.kind === "journal" ? loadJournal(ref.pageId) : loadDiary(ref.studentId);
   }
 
@@ -124,6 +150,11 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
   function diary(studentId: string): LiveDiary | null {
     const d = get(diaryDocName(studentId));
     return d && d.ref.kind === "diary" ? (d as LiveDiary) : null;
+  }
+
+  function inbox(userId: string): LiveInbox | null {
+    const d = get(inboxDocName(userId));
+    return d && d.ref.kind === "inbox" ? (d as LiveInbox) : null;
   }
 
   /** Lifecycle step "store": appends durably; call inside `store.atomically` with related writes. */
@@ -163,7 +194,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     for (const doc of [...live.values()]) unload(doc);
   }
 
-  return { get, journal, diary, persist, writeAsServer, refreshJournal, evict, sweep, closeAll, live };
+  return { get, journal, diary, inbox, persist, writeAsServer, refreshJournal, evict, sweep, closeAll, live };
 }
 
 export type DocumentRegistry = ReturnType<typeof createDocumentRegistry>;

@@ -34,4 +34,10 @@ export interface LiveDiary extends LiveBase {
   guard: UpdateGuard<DiaryChange>;
 }
 
-export type LiveDocument = LiveJournal | LiveDiary;
+/** M1: one user's conversations, projected by the server from the message store; clients never write it. */
+export interface LiveInbox extends LiveBase {
+  ref: Extract<DocRef, { kind: "inbox" }>;
+  guard: UpdateGuard<DiaryChange>;
+}
+
+export type LiveDocument = LiveJournal | LiveDiary | LiveInbox;
