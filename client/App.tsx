@@ -8,6 +8,7 @@ import { JournalView } from "./components/JournalView.tsx";
 import { DiaryView } from "./components/DiaryView.tsx";
 import { UpdateOffer } from "./components/UpdateOffer.tsx";
 import { MessagesView } from "./components/MessagesView.tsx";
+import { DiaryUsageView } from "./components/DiaryUsageView.tsx";
 import { createInboxStore, unreadTotal } from "./stores/inbox-store.ts";
 import { diaryDocName, journalDocName } from "../shared/doc-names.ts";
 import type { DiarySummary, Me, PageSummary } from "../shared/api.ts";
@@ -55,6 +56,9 @@ export function App(): JSX.Element {
                 </Match>
                 <Match when={route().name === "messages" && route()}>
                   {(r) => <MessagesView store={inbox} conversationId={(r() as { conversationId: string | null }).conversationId} userId={me().user.id} />}
+                </Match>
+                <Match when={route().name === "usage" && route()}>
+                  {(r) => <Show when={(r() as { classId: string | null }).classId ?? "first"} keyed>{(id) => <DiaryUsageView classId={id === "first" ? null : id} />}</Show>}
                 </Match>
                 <Match when={true}>
                   <Home me={me()} />

@@ -32,6 +32,9 @@ import { MessageRepository } from "./storage/message-repository.ts";
 import { buildInbox } from "./messages/inbox-projection.ts";
 import { createMessageService } from "./messages/message-service.ts";
 import { createMessageApi } from "./messages/message-routes.ts";
+import { UsageRepository } from "./storage/usage-repository.ts";
+import { createDiaryUsageRecorder } from "./diary/diary-usage.ts";
+import { createUsageApi } from "./http/usage-routes.ts";
 
 export interface ServerOptions {
   dataDir: string;
@@ -82,7 +85,10 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   const adminApi = createAdminApi({ sessions, school, admin, audit, registry, now, backups, disconnectUser: (id) => disconnectUser(id) });
   const attachmentApi = createAttachmentApi({ sessions, school, attachments: new AttachmentRepository(db), registry, pipeline, audit, now });
   const messageApi = createMessageApi({ sessions, school, messages: createMessageService({ repo: messageRepo, registry, store, now }) });
-  const api = createApi({ sessions, school, throttle: createSignInThrottle(), extra: [adminApi, attachmentApi, messageApi] });
+  const usage = new UsageRepository(db);
+  const diaryUsage = createDiaryUsageRecorder(usage, now, 5000, log);
+  const usageApi = createUsageApi({ sessions, school, usage, recorder: diaryUsage });
+  const api = createApi({ sessions, school, throttle: createSignInThrottle(), extra: [adminApi, attachmentApi, messageApi, usageApi] });
   const files = createStaticFiles(resolve(opts.distDir ?? "dist"));
 
   const server: Server = createHttpServer((req, res) => {
@@ -100,7 +106,7 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
         if (!res.headersSent) sendError(res, 500, "internal");
       });
   });
-  const sync = attachSyncServer(server, { sessions, school, registry, pipeline, log });
+  const sync = attachSyncServer(server, { sessions, school, registry, pipeline, log, onOpen: diaryUsage.opened });
   disconnectUser = sync.disconnectUser;
   const sweeper = setInterval(() => {
     registry.sweep();
@@ -120,6 +126,7 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
       clearInterval(sweeper);
       backups.stop();
       sync.close();
+      diaryUsage.stop();
       await new Promise<void>((ok) => server.close(() => ok()));
       registry.closeAll();
       db.close();

@@ -39,6 +39,8 @@ export interface SyncServerDeps {
   pipeline: UpdatePipeline;
   log: (msg: string) => void;
   limits?: SyncLimits;
+  /** Told of every connection let in (A4: diary usage). */
+  onOpen?: (actor: Actor, docName: string) => void;
 }
 
 function accessTo(deps: SyncServerDeps, actor: Actor, docName: string): AccessDecision | null {
@@ -94,6 +96,7 @@ export function attachSyncServer(server: Server, deps: SyncServerDeps) {
     });
     ws.on("error", () => ws.terminate());
     conn.open();
+    deps.onOpen?.(auth.actor, docName);
   }
 
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
