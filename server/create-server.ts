@@ -29,6 +29,7 @@ import { sendError } from "./http/respond.ts";
 import { hashPassword } from "./auth/passwords.ts";
 import { DEMO_PASSWORD, seedDemoSchool, type DemoLogin } from "./seed/demo-school.ts";
 import { MessageRepository } from "./storage/message-repository.ts";
+import { localTime } from "../shared/school-time.ts";
 import { buildInbox } from "./messages/inbox-projection.ts";
 import { createMessageService } from "./messages/message-service.ts";
 import { createMessageApi } from "./messages/message-routes.ts";
@@ -72,6 +73,7 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   const admin = new SchoolAdminRepository(db);
   const messageRepo = new MessageRepository(db);
   const registry = createDocumentRegistry(store, school, {
+    today: () => localTime(now(), school.rules().timeZone).date,
     inboxes: { exists: (userId) => messageRepo.person(userId) !== null, build: (doc, userId) => buildInbox(doc, userId, messageRepo) },
   });
   const pipeline = createUpdatePipeline({ registry, store, audit, admin, now, nameOf: (id) => school.userShortName(id) });

@@ -23,6 +23,8 @@ export interface RegistryOptions {
   compactEvery?: number;
   /** How long a document nobody uses stays in memory. */
   idleMs?: number;
+  /** The school's date today (ISO), for D5; without it no diary counts as its student's former one. */
+  today?: () => string;
   /** M1: writes a new inbox document from the message store; null when the user does not exist. */
   inboxes?: InboxSource;
 }
@@ -92,7 +94,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     const diary: LiveDiary = {
       name, ref: { kind: "diary", studentId }, ...replica,
       awareness: new Awareness(replica.doc), peers: new Set(), idleSince: Date.now(),
-      guard: createUpdateGuard(replica.doc, diaryPolicy),
+      guard: createUpdateGuard(replica.doc, diaryPolicy), leftOn: card.leftOn,
     };
     diary.awareness.setLocalState(null);
     live.set(name, diary);
@@ -147,9 +149,17 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     return d && d.ref.kind === "journal" ? (d as LiveJournal) : null;
   }
 
+  /**
+   * The diary that receives projections of the journal: null for an unknown
+   * student and for one who has left the school (D5: a former student's
+   * diary stays readable as it was on leaving, but gets no more updates).
+   */
   function diary(studentId: string): LiveDiary | null {
     const d = get(diaryDocName(studentId));
-    return d && d.ref.kind === "diary" ? (d as LiveDiary) : null;
+    if (!d || d.ref.kind !== "diary") return null;
+    const leftOn = (d as LiveDiary).leftOn;
+    if (leftOn !== null && opts.today && leftOn <= opts.today()) return null;
+    return d as LiveDiary;
   }
 
   function inbox(userId: string): LiveInbox | null {
