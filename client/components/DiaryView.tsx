@@ -26,9 +26,10 @@ function mondayOf(iso: string): string {
 }
 const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 
-function Entry(props: { e: DiaryEntry; fresh: boolean }): JSX.Element {
+/** D1: a mark with its work type; what it was for (the lesson's topic) and who gave it in the tooltip. */
+function Entry(props: { e: DiaryEntry; fresh: boolean; topic?: string }): JSX.Element {
   return (
-    <span class="diary-entry" classList={{ fresh: props.fresh }} data-diary-entry={`${props.e.pageId}:${props.e.lessonId}`} title={[props.e.workType, props.e.byName].filter(Boolean).join(" · ")}>
+    <span class="diary-entry" classList={{ fresh: props.fresh }} data-diary-entry={`${props.e.pageId}:${props.e.lessonId}`} title={[props.e.workType, props.topic, props.e.byName].filter(Boolean).join(" · ")}>
       <span class="date">{shortDate(props.e.date)}</span> <strong class="value">{props.e.value}</strong>
       <Show when={props.e.workType}> <span class="work-type">{props.e.workType}</span></Show>
     </span>
@@ -127,7 +128,7 @@ function SubjectView(props: { state: DiaryState }): JSX.Element {
             {(s) => (
               <tr data-diary-subject={s.subject}>
                 <th scope="row">{s.subject}</th>
-                <td class="marks"><For each={s.entries}>{(e) => <Entry e={e} fresh={!!props.state.fresh[`${e.pageId}:${e.lessonId}`]} />}</For></td>
+                <td class="marks"><For each={s.entries}>{(e) => <Entry e={e} fresh={!!props.state.fresh[`${e.pageId}:${e.lessonId}`]} topic={props.state.lessons[`${e.pageId}:${e.lessonId}`]?.topic} />}</For></td>
                 <td data-average>{s.summary.average?.toFixed(2) ?? "—"}</td>
                 <td data-forecast>
                   {s.summary.suggested ?? "—"}

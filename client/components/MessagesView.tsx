@@ -3,7 +3,7 @@
  * conversation, a new message to a person the rule allows, and for teachers a
  * message to all parents of a class. Every text is rendered as text.
  */
-import { createEffect, createMemo, createSignal, For, Show, type JSX } from "solid-js";
+import { createEffect, createMemo, createSignal, For, onCleanup, Show, type JSX } from "solid-js";
 import { INBOX_MESSAGES_PER_CONVERSATION, MAX_MESSAGE_CHARS, type Contact } from "../../shared/messages.ts";
 import { sortedConversations, threadOf, type InboxStore } from "../stores/inbox-store.ts";
 import { errorText } from "../i18n/error-text.ts";
@@ -92,9 +92,13 @@ function Thread(props: { store: InboxStore; conversationId: string; userId: stri
   const summary = () => state.conversations[props.conversationId];
   const thread = createMemo(() => threadOf(state, props.conversationId));
   const [exhausted, setExhausted] = createSignal(false);
-  // Seen as soon as it is on screen; without a network the marker is sent once the connection is back.
+  // Seen as soon as it is on screen (not while the tab is in the background); without a network the marker is sent once the connection is back.
+  const [visible, setVisible] = createSignal(document.visibilityState !== "hidden");
+  const onVisibility = () => setVisible(document.visibilityState !== "hidden");
+  document.addEventListener("visibilitychange", onVisibility);
+  onCleanup(() => document.removeEventListener("visibilitychange", onVisibility));
   createEffect(() => {
-    if (state.connection === "connected" && (summary()?.unread ?? 0) > 0) void actions.markRead(props.conversationId);
+    if (visible() && state.connection === "connected" && (summary()?.unread ?? 0) > 0) void actions.markRead(props.conversationId);
   });
   const older = async () => {
     const first = thread()[0];
