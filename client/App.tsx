@@ -7,6 +7,9 @@ import { Home } from "./components/Home.tsx";
 import { JournalView } from "./components/JournalView.tsx";
 import { DiaryView } from "./components/DiaryView.tsx";
 import { UpdateOffer } from "./components/UpdateOffer.tsx";
+import { MessagesView } from "./components/MessagesView.tsx";
+import { DiaryUsageView } from "./components/DiaryUsageView.tsx";
+import { createInboxStore, unreadTotal } from "./stores/inbox-store.ts";
 import { diaryDocName, journalDocName } from "../shared/doc-names.ts";
 import type { DiarySummary, Me, PageSummary } from "../shared/api.ts";
 
@@ -28,10 +31,16 @@ export function App(): JSX.Element {
         <LoginForm busy={session.busy} error={session.error} onSubmit={(l, p) => void actions.signIn(l, p)} />
       </Match>
       <Match when={session.status === "signed-in" && session.me}>
-        {(me) => (
+        {(me) => {
+          // M1: one inbox per signed-in user, open app-wide for the unread count.
+          const inbox = createInboxStore(me().user.id, actions.expired);
+          return (
           <>
             <header class="app-head">
               <a href="#/" class="brand">Журнал</a>
+              <a href="#/messages" class="messages-link" data-testid="messages-link">
+                Сообщения<Show when={unreadTotal(inbox[0]) > 0}> <span class="unread" data-testid="unread-total">{unreadTotal(inbox[0])}</span></Show>
+              </a>
               <span class="user">{me().user.fullName}</span>
               <Show when={session.offline}><span class="badge">без связи</span></Show>
               <button type="button" data-testid="sign-out" onClick={() => void actions.signOut()}>Выйти</button>
@@ -45,13 +54,20 @@ export function App(): JSX.Element {
                 <Match when={route().name === "diary" && route()}>
                   {(r) => <Show when={(r() as { studentId: string }).studentId} keyed>{(id) => <DiaryView diary={diaryOf(me(), id)} siblings={me().diaries} onSessionEnded={actions.expired} />}</Show>}
                 </Match>
+                <Match when={route().name === "messages" && route()}>
+                  {(r) => <MessagesView store={inbox} conversationId={(r() as { conversationId: string | null }).conversationId} userId={me().user.id} />}
+                </Match>
+                <Match when={route().name === "usage" && route()}>
+                  {(r) => <Show when={(r() as { classId: string | null }).classId ?? "first"} keyed>{(id) => <DiaryUsageView classId={id === "first" ? null : id} />}</Show>}
+                </Match>
                 <Match when={true}>
                   <Home me={me()} />
                 </Match>
               </Switch>
             </main>
           </>
-        )}
+          );
+        }}
       </Match>
     </Switch>
   );

@@ -1,12 +1,19 @@
-/** A hash router: `#/`, `#/journal/<pageId>`, `#/diary/<studentId>`. */
+/** A hash router: `#/`, `#/journal/<pageId>`, `#/diary/<studentId>`, `#/messages[/<conversationId>]`, `#/usage[/<classId>]`. */
 import { createSignal } from "solid-js";
 
-export type Route = { name: "home" } | { name: "journal"; pageId: string } | { name: "diary"; studentId: string };
+export type Route =
+  | { name: "home" }
+  | { name: "journal"; pageId: string }
+  | { name: "diary"; studentId: string }
+  | { name: "messages"; conversationId: string | null }
+  | { name: "usage"; classId: string | null };
 
 function parse(hash: string): Route {
   const [, kind, id] = hash.replace(/^#/, "").split("/");
   if (kind === "journal" && id) return { name: "journal", pageId: id };
   if (kind === "diary" && id) return { name: "diary", studentId: id };
+  if (kind === "messages") return { name: "messages", conversationId: id || null };
+  if (kind === "usage") return { name: "usage", classId: id || null };
   return { name: "home" };
 }
 

@@ -29,6 +29,14 @@ import { setSecurityHeaders } from "./http/security-headers.ts";
 import { sendError } from "./http/respond.ts";
 import { hashPassword } from "./auth/passwords.ts";
 import { DEMO_PASSWORD, seedDemoSchool, type DemoLogin } from "./seed/demo-school.ts";
+import { MessageRepository } from "./storage/message-repository.ts";
+import { localTime } from "../shared/school-time.ts";
+import { buildInbox } from "./messages/inbox-projection.ts";
+import { createMessageService } from "./messages/message-service.ts";
+import { createMessageApi } from "./messages/message-routes.ts";
+import { UsageRepository } from "./storage/usage-repository.ts";
+import { createDiaryUsageRecorder } from "./diary/diary-usage.ts";
+import { createUsageApi } from "./http/usage-routes.ts";
 
 export interface ServerOptions {
   dataDir: string;
@@ -64,8 +72,13 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   const sessions = createSessionManager(new SessionRepository(db));
   const audit = new AuditRepository(db);
   const admin = new SchoolAdminRepository(db);
+  const messageRepo = new MessageRepository(db);
   const nameOf = createNameCache((id) => school.userShortName(id));
-  const registry = createDocumentRegistry(store, school, { nameOf, log });
+  const registry = createDocumentRegistry(store, school, {
+    nameOf, log,
+    today: () => localTime(now(), school.rules().timeZone).date,
+    inboxes: { exists: (userId) => messageRepo.person(userId) !== null, build: (doc, userId) => buildInbox(doc, userId, messageRepo) },
+  });
   const pipeline = createUpdatePipeline({ registry, audit, admin, now, nameOf, log });
   const rules = school.rules();
   const backups = createBackupService(db, {
@@ -76,7 +89,11 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   let disconnectUser: (userId: string) => void = () => {};
   const adminApi = createAdminApi({ sessions, school, admin, audit, registry, now, backups, disconnectUser: (id) => disconnectUser(id) });
   const attachmentApi = createAttachmentApi({ sessions, school, attachments: new AttachmentRepository(db), registry, pipeline, audit, now });
-  const api = createApi({ sessions, school, throttle: createSignInThrottle(), extra: [adminApi, attachmentApi] });
+  const messageApi = createMessageApi({ sessions, school, messages: createMessageService({ repo: messageRepo, registry, store, now }) });
+  const usage = new UsageRepository(db);
+  const diaryUsage = createDiaryUsageRecorder(usage, now, 5000, log);
+  const usageApi = createUsageApi({ sessions, school, usage, recorder: diaryUsage });
+  const api = createApi({ sessions, school, throttle: createSignInThrottle(), extra: [adminApi, attachmentApi, messageApi, usageApi] });
   const files = createStaticFiles(resolve(opts.distDir ?? "dist"));
 
   const server: Server = createHttpServer((req, res) => {
@@ -94,7 +111,7 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
         if (!res.headersSent) sendError(res, 500, "internal");
       });
   });
-  const sync = attachSyncServer(server, { sessions, school, registry, pipeline, log });
+  const sync = attachSyncServer(server, { sessions, school, registry, pipeline, log, onOpen: diaryUsage.opened });
   disconnectUser = sync.disconnectUser;
   const sweeper = setInterval(() => {
     registry.sweep();
@@ -114,6 +131,7 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
       clearInterval(sweeper);
       backups.stop();
       sync.close();
+      diaryUsage.stop();
       await new Promise<void>((ok) => server.close(() => ok()));
       registry.closeAll();
       db.close();

@@ -3,8 +3,9 @@
  * `ws://HOST/sync/<name>`.
  *   journal/<pageId>    one class-subject page for a year (staff only)
  *   diary/<studentId>   one student's diary, projected by the server (read-only)
+ *   inbox/<userId>      one user's conversations (M1), projected by the server (read-only, own only)
  */
-export type DocRef = { kind: "journal"; pageId: string } | { kind: "diary"; studentId: string };
+export type DocRef = { kind: "journal"; pageId: string } | { kind: "diary"; studentId: string } | { kind: "inbox"; userId: string };
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -16,7 +17,12 @@ export function diaryDocName(studentId: string): string {
   return `diary/${studentId}`;
 }
 
+export function inboxDocName(userId: string): string {
+  return `inbox/${userId}`;
+}
+
 export function docName(ref: DocRef): string {
+  if (ref.kind === "inbox") return inboxDocName(ref.userId);
   return ref.kind === "journal" ? journalDocName(ref.pageId) : diaryDocName(ref.studentId);
 }
 
@@ -26,5 +32,6 @@ export function parseDocName(name: string): DocRef | null {
   if (rest.length > 0 || id === undefined || !ID.test(id)) return null;
   if (kind === "journal") return { kind, pageId: id };
   if (kind === "diary") return { kind, studentId: id };
+  if (kind === "inbox") return { kind, userId: id };
   return null;
 }

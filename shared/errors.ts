@@ -37,6 +37,9 @@ export const ERROR_CODES = [
   "too-many-attachments",
   /** An action that only the server can carry out (a file upload) was tried with no connection. */
   "needs-network",
+  /** M1: no relation allows this message (a parent writes only to its children's teachers and the administration). */
+  "recipient-not-allowed",
+  "message-empty",
   "internal",
 ] as const;
 

@@ -5,7 +5,8 @@
  * missing, D3). New entries stay highlighted until seen (D2).
  */
 import { AttachmentLink } from "./AttachmentLink.tsx";
-import { createMemo, createSignal, For, onCleanup, Show, type JSX } from "solid-js";
+import { createMemo, createSignal, For, Show, type JSX } from "solid-js";
+import { NotificationToggle } from "./NotificationToggle.tsx";
 import type { DiarySummary } from "../../shared/api.ts";
 import { createDiaryStore, type DiaryState } from "../stores/diary-store.ts";
 import { SyncBanner } from "./SyncBanner.tsx";
@@ -25,9 +26,10 @@ function mondayOf(iso: string): string {
 }
 const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 
-function Entry(props: { e: DiaryEntry; fresh: boolean }): JSX.Element {
+/** D1: a mark with its work type; what it was for (the lesson's topic) and who gave it in the tooltip. */
+function Entry(props: { e: DiaryEntry; fresh: boolean; topic?: string }): JSX.Element {
   return (
-    <span class="diary-entry" classList={{ fresh: props.fresh }} data-diary-entry={`${props.e.pageId}:${props.e.lessonId}`} title={[props.e.workType, props.e.byName].filter(Boolean).join(" · ")}>
+    <span class="diary-entry" classList={{ fresh: props.fresh }} data-diary-entry={`${props.e.pageId}:${props.e.lessonId}`} title={[props.e.workType, props.topic, props.e.byName].filter(Boolean).join(" · ")}>
       <span class="date">{shortDate(props.e.date)}</span> <strong class="value">{props.e.value}</strong>
       <Show when={props.e.workType}> <span class="work-type">{props.e.workType}</span></Show>
     </span>
@@ -87,7 +89,9 @@ function WeekView(props: { state: DiaryState }): JSX.Element {
 
 function SubjectView(props: { state: DiaryState }): JSX.Element {
   const today = localTime(Date.now(), "Europe/Moscow").date;
-  const period = createMemo(() => props.state.periods.find((p) => p.start <= today && today <= p.end) ?? props.state.periods.filter((p) => p.start <= today).at(-1) ?? null);
+  const current = () => props.state.periods.find((p) => p.start <= today && today <= p.end) ?? props.state.periods.filter((p) => p.start <= today).at(-1) ?? null;
+  const [chosen, setChosen] = createSignal<string | null>(null);
+  const period = createMemo(() => props.state.periods.find((p) => p.id === chosen()) ?? current());
   const subjects = createMemo(() => {
     const p = period();
     const groups = new Map<string, DiaryEntry[]>();
@@ -107,6 +111,13 @@ function SubjectView(props: { state: DiaryState }): JSX.Element {
   });
   return (
     <section class="diary-subjects" aria-label="Предметы">
+      <Show when={props.state.periods.length > 1}>
+        <nav class="children" aria-label="Период">
+          <For each={props.state.periods.filter((p) => p.start <= today)}>
+            {(p) => <button type="button" data-period-id={p.id} aria-pressed={p.id === period()?.id} onClick={() => setChosen(p.id)}>{p.name}</button>}
+          </For>
+        </nav>
+      </Show>
       <Show when={period()}><h2>{period()!.name}</h2></Show>
       <table class="subjects-table">
         <thead>
@@ -117,7 +128,7 @@ function SubjectView(props: { state: DiaryState }): JSX.Element {
             {(s) => (
               <tr data-diary-subject={s.subject}>
                 <th scope="row">{s.subject}</th>
-                <td class="marks"><For each={s.entries}>{(e) => <Entry e={e} fresh={!!props.state.fresh[`${e.pageId}:${e.lessonId}`]} />}</For></td>
+                <td class="marks"><For each={s.entries}>{(e) => <Entry e={e} fresh={!!props.state.fresh[`${e.pageId}:${e.lessonId}`]} topic={props.state.lessons[`${e.pageId}:${e.lessonId}`]?.topic} />}</For></td>
                 <td data-average>{s.summary.average?.toFixed(2) ?? "—"}</td>
                 <td data-forecast>
                   {s.summary.suggested ?? "—"}
@@ -133,10 +144,49 @@ function SubjectView(props: { state: DiaryState }): JSX.Element {
   );
 }
 
+/** D1, J6: the period marks, subject by period (and year, exam or final marks where the school keeps them as periods). */
+function PeriodMarks(props: { state: DiaryState }): JSX.Element {
+  const table = createMemo(() => {
+    const marks = Object.values(props.state.periodMarks).filter(Boolean);
+    const subjects = [...new Set(marks.map((m) => m.subjectName))].sort((a, b) => a.localeCompare(b, "ru"));
+    const known = props.state.periods.map((p) => ({ id: p.id, name: p.name }));
+    const extra = marks.filter((m) => !known.some((p) => p.id === m.periodId)).map((m) => ({ id: m.periodId, name: m.periodName }));
+    const columns = [...known, ...extra.filter((p, i) => extra.findIndex((q) => q.id === p.id) === i)];
+    return { subjects, columns, mark: (subject: string, periodId: string) => marks.find((m) => m.subjectName === subject && m.periodId === periodId) };
+  });
+  return (
+    <section aria-label="Итоговые отметки">
+      <h2>Итоговые отметки</h2>
+      <table class="subjects-table period-marks">
+        <thead>
+          <tr><th scope="col">Предмет</th><For each={table().columns}>{(p) => <th scope="col">{p.name}</th>}</For></tr>
+        </thead>
+        <tbody>
+          <For each={table().subjects}>
+            {(subject) => (
+              <tr>
+                <th scope="row">{subject}</th>
+                <For each={table().columns}>
+                  {(p) => (
+                    <td>
+                      <Show when={table().mark(subject, p.id)}>
+                        {(m) => <strong class="diary-entry" classList={{ fresh: !!props.state.fresh[`period:${m().pageId}:${m().periodId}`] }} data-period-mark-entry={`${m().pageId}:${m().periodId}`}>{m().value}</strong>}
+                      </Show>
+                    </td>
+                  )}
+                </For>
+              </tr>
+            )}
+          </For>
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
 export function DiaryView(props: { diary: DiarySummary; siblings: DiarySummary[]; onSessionEnded: () => void }): JSX.Element {
   const [state, actions] = createDiaryStore(props.diary.docName, props.onSessionEnded);
   const [tab, setTab] = createSignal<"week" | "subjects">("week");
-  onCleanup(() => actions.seen());
   return (
     <section class="diary" data-testid="diary" aria-labelledby="diary-title">
       <h1 id="diary-title">Дневник: {state.fullName || props.diary.fullName}, {state.className || props.diary.className}</h1>
@@ -152,6 +202,7 @@ export function DiaryView(props: { diary: DiarySummary; siblings: DiarySummary[]
       <Show when={state.connection !== "connected" && state.syncedAt}>
         <p class="as-of">Данные на {new Date(state.syncedAt!).toLocaleString("ru-RU")}</p>
       </Show>
+      <NotificationToggle />
       <div class="tabs" role="tablist">
         <button type="button" role="tab" aria-selected={tab() === "week"} onClick={() => setTab("week")}>Неделя</button>
         <button type="button" role="tab" aria-selected={tab() === "subjects"} onClick={() => setTab("subjects")}>Предметы</button>
@@ -161,12 +212,7 @@ export function DiaryView(props: { diary: DiarySummary; siblings: DiarySummary[]
         <WeekView state={state} />
       </Show>
       <Show when={Object.keys(state.periodMarks).length > 0}>
-        <h2>Итоговые отметки</h2>
-        <ul>
-          <For each={Object.values(state.periodMarks).filter(Boolean)}>
-            {(m) => <li data-period-mark-entry={`${m.pageId}:${m.periodId}`}>{m.subjectName}, {m.periodName}: <strong>{m.value}</strong></li>}
-          </For>
-        </ul>
+        <PeriodMarks state={state} />
       </Show>
     </section>
   );

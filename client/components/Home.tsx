@@ -30,6 +30,12 @@ export function Home(props: { me: Me }): JSX.Element {
           </For>
         </ul>
       </Show>
+      <Show when={props.me.user.classTeacherOf.length > 0 || props.me.user.role === "admin" || props.me.user.role === "deputy"}>
+        <h1>Мониторинг</h1>
+        <ul>
+          <li><a href="#/usage" data-testid="usage-link">Посещение электронного дневника учениками и родителями</a></li>
+        </ul>
+      </Show>
       <Show when={props.me.pages.length === 0 && props.me.diaries.length === 0}><p>Нет доступных страниц.</p></Show>
     </section>
   );

@@ -1,4 +1,10 @@
-/** One student's diary (D1, D2): entries by subject, period marks, how fresh the copy is. */
+/**
+ * One student's diary (D1, D2): entries by subject, period marks, how fresh
+ * the copy is. "New until seen": this device remembers what the family has
+ * seen of each entry (its value and moment); whatever differs is new, also
+ * after a reload or a night away, until the diary is left again. Optional
+ * browser notifications for marks and absences that arrive live.
+ */
 import { createStore, reconcile } from "solid-js/store";
 import { onCleanup } from "solid-js";
 import type * as Y from "yjs";
@@ -7,6 +13,7 @@ import type { Period } from "../../shared/journal-schema.ts";
 import type { PeriodKind } from "../../shared/averages.ts";
 import { CLOSE_CODES } from "../../shared/close-codes.ts";
 import { openDocument, type ConnectionStatus } from "../sync/open-document.ts";
+import { notificationsEnabled, notify } from "../sync/notifications.ts";
 
 export interface DiaryState {
   fullName: string;
@@ -16,7 +23,7 @@ export interface DiaryState {
   lessons: Record<string, DiaryLesson>;
   periods: Period[];
   periodKind: PeriodKind;
-  /** Entry keys that arrived or changed since the family last looked (D2). */
+  /** Entry keys (and `period:<key>` for period marks) that arrived or changed since the family last looked (D2). */
   fresh: Record<string, boolean>;
   connection: ConnectionStatus;
   /** When this device last had the server's copy (ms), for "as of" when offline. */
@@ -24,10 +31,38 @@ export interface DiaryState {
   refused: string | null;
 }
 
-export function bindDiary(doc: Y.Doc) {
+/** What the family saw of each entry: its value and moment. */
+export type SeenRecord = Record<string, string>;
+
+const signature = (e: { value: string; at: number }) => `${e.value}|${e.at}`;
+
+function signatures(doc: Y.Doc): SeenRecord {
+  const out: SeenRecord = {};
+  diaryEntriesMap(doc).forEach((e, key) => (out[key] = signature(e)));
+  diaryPeriodMarksMap(doc).forEach((m, key) => (out[`period:${key}`] = signature(m)));
+  return out;
+}
+
+export interface DiaryBindOptions {
+  /** What was seen before, or null when this device never showed the diary (then what the first sync brings counts as seen). */
+  seen: SeenRecord | null;
+  /** Told of each new mark or absence that arrives live (after the first sync). */
+  onNewEntry?: (entry: DiaryEntry) => void;
+}
+
+export function bindDiary(doc: Y.Doc, opts: DiaryBindOptions = { seen: null }) {
   const [state, setState] = createStore<DiaryState>({
     fullName: "", className: "", entries: {}, periodMarks: {}, lessons: {}, periods: [], periodKind: "quarter", fresh: {}, connection: "connecting", syncedAt: null, refused: null,
   });
+  let seen = opts.seen;
+  let synced = false;
+  const announced = new Set<string>();
+  const freshNow = (): Record<string, boolean> => {
+    if (seen === null) return {};
+    const out: Record<string, boolean> = {};
+    for (const [key, sig] of Object.entries(signatures(doc))) if (seen[key] !== sig) out[key] = true;
+    return out;
+  };
   const read = () => {
     const student = diaryStudentMap(doc) as unknown as import("yjs").Map<unknown>;
     setState({
@@ -37,10 +72,19 @@ export function bindDiary(doc: Y.Doc) {
     setState("entries", reconcile(diaryEntriesMap(doc).toJSON() as Record<string, DiaryEntry>));
     setState("periodMarks", reconcile(diaryPeriodMarksMap(doc).toJSON() as Record<string, DiaryPeriodMark>));
     setState("lessons", reconcile(readDiaryLessons(doc)));
+    setState("fresh", reconcile(freshNow()));
   };
   const observer = () => read();
   const onEntries = (e: import("yjs").YMapEvent<DiaryEntry>) => {
-    for (const key of e.keysChanged) if (diaryEntriesMap(doc).has(key)) setState("fresh", key, true);
+    if (!synced || !opts.onNewEntry) return;
+    for (const key of e.keysChanged) {
+      const entry = diaryEntriesMap(doc).get(key);
+      const id = entry ? `${key}|${signature(entry)}` : "";
+      if (entry && state.fresh[key] && !announced.has(id)) {
+        announced.add(id);
+        opts.onNewEntry(entry);
+      }
+    }
   };
   diaryEntriesMap(doc).observe(observer);
   diaryEntriesMap(doc).observe(onEntries);
@@ -50,15 +94,26 @@ export function bindDiary(doc: Y.Doc) {
   diaryStudentMap(doc).observe(observer);
   read();
   const actions = {
-    connection(status: ConnectionStatus, synced: boolean, syncedAt: number | null) {
-      setState({ connection: status, syncedAt: synced ? Date.now() : syncedAt });
+    connection(status: ConnectionStatus, isSynced: boolean, syncedAt: number | null) {
+      if (isSynced && !synced) {
+        synced = true;
+        // Never shown on this device: what the server has now is the starting point, not news.
+        if (seen === null) {
+          seen = signatures(doc);
+          read();
+        }
+      }
+      setState({ connection: status, syncedAt: isSynced ? Date.now() : syncedAt });
     },
     refused(code: string) {
       setState("refused", code);
     },
-    /** The family has seen what is highlighted. */
-    seen() {
+    /** The family has seen what is highlighted; returns the record to keep. */
+    seen(): SeenRecord | null {
+      if (seen === null) return null;
+      seen = signatures(doc);
       setState("fresh", reconcile({}));
+      return seen;
     },
     dispose() {
       diaryEntriesMap(doc).unobserve(observer);
@@ -74,9 +129,33 @@ export function bindDiary(doc: Y.Doc) {
 
 export type DiaryStore = ReturnType<typeof bindDiary>;
 
+function readSeen(key: string): SeenRecord | null {
+  try {
+    const raw = localStorage.getItem(key);
+    return raw ? (JSON.parse(raw) as SeenRecord) : null;
+  } catch {
+    return null;
+  }
+}
+
 export function createDiaryStore(docName: string, onSessionEnded: () => void): DiaryStore {
   const opened = openDocument(docName);
-  const [state, actions] = bindDiary(opened.doc);
+  const seenKey = `zhurnal:seen:${docName}`;
+  const [state, actions] = bindDiary(opened.doc, {
+    seen: readSeen(seenKey),
+    onNewEntry: (e) => {
+      if (!notificationsEnabled()) return;
+      const what = e.weight === null && /^[НБУ]$/.test(e.value) ? "Пропуск" : "Новая отметка";
+      notify(`${what}: ${e.subjectName} — ${e.value}`, [state.fullName, e.workType, e.date.split("-").reverse().join(".")].filter(Boolean).join(", "), `${docName}:${e.pageId}:${e.lessonId}`);
+    },
+  });
+  const keepSeen = () => {
+    const record = actions.seen();
+    if (record) localStorage.setItem(seenKey, JSON.stringify(record));
+  };
+  // The family saw the diary when it leaves it: another child, another screen, another tab, or closing the app.
+  const onHide = () => document.visibilityState === "hidden" && keepSeen();
+  document.addEventListener("visibilitychange", onHide);
   const key = `zhurnal:synced:${docName}`;
   const stored = Number(localStorage.getItem(key)) || null;
   opened.onStatus((status, synced) => {
@@ -85,6 +164,8 @@ export function createDiaryStore(docName: string, onSessionEnded: () => void): D
   });
   opened.onRefused((code, reason) => (code === CLOSE_CODES.unauthenticated ? onSessionEnded() : actions.refused(reason)));
   onCleanup(() => {
+    document.removeEventListener("visibilitychange", onHide);
+    keepSeen();
     actions.dispose();
     opened.close();
   });

@@ -26,7 +26,8 @@ export interface PageView {
   timetable(): DiaryTimetable;
 }
 
-export function pageView(journal: LiveJournal): PageView | null {
+/** `until` (ISO date) leaves out lessons after it: a former student's diary ends on the day it left (D5). */
+export function pageView(journal: LiveJournal, until: string | null = null): PageView | null {
   const meta = readMeta(journal.doc);
   if (!meta) return null;
   let packed: DiaryTimetable | null = null;
@@ -36,7 +37,10 @@ export function pageView(journal: LiveJournal): PageView | null {
     timetable() {
       if (packed === null) {
         const lessons: Array<{ id: string; date: string; slot: number }> = [];
-        lessonsMap(journal.doc).forEach((l, id) => lessons.push({ id, date: String(l.get("date") ?? ""), slot: Number(l.get("slot") ?? 0) }));
+        lessonsMap(journal.doc).forEach((l, id) => {
+          const date = String(l.get("date") ?? "");
+          if (until === null || date <= until) lessons.push({ id, date, slot: Number(l.get("slot") ?? 0) });
+        });
         lessons.sort((a, b) => (a.date === b.date ? a.slot - b.slot : a.date < b.date ? -1 : 1));
         packed = { subjectName: meta.subjectName, lessons: packTimetable(lessons) };
       }
@@ -145,20 +149,25 @@ export function diaryIsCurrent(diary: Y.Doc): boolean {
 }
 
 /** A new diary: the student's card and every entry of the class's pages. */
-export function buildDiary(diary: Y.Doc, studentId: string, card: { fullName: string; className: string }, journals: LiveJournal[], nameOf: NameOf): void {
+export function buildDiary(
+  diary: Y.Doc, studentId: string, card: { fullName: string; className: string; leftOn?: string | null }, journals: LiveJournal[], nameOf: NameOf,
+): void {
+  const until = card.leftOn ?? null;
   diary.transact(() => {
     const student = diaryStudentMap(diary) as Y.Map<unknown>;
     student.set("studentId", studentId);
     student.set("fullName", card.fullName);
     student.set("className", card.className);
     student.set("schema", DIARY_SCHEMA_VERSION);
-    const views = journals.map(pageView).filter((v): v is PageView => v !== null);
+    const views = journals.map((j) => pageView(j, until)).filter((v): v is PageView => v !== null);
     if (views.length > 0) {
       student.set("periods", views[0]!.meta.periods);
       student.set("periodKind", views[0]!.meta.rules.periodKind);
     }
     for (const view of views) {
-      projectLessons(diary, view, [...lessonsMap(view.journal.doc).keys()]);
+      const lessonIds: string[] = [];
+      lessonsMap(view.journal.doc).forEach((l, id) => (until === null || String(l.get("date") ?? "") <= until) && lessonIds.push(id));
+      projectLessons(diary, view, lessonIds);
       projectCells(diary, view, idsOfStudent(cellsMap(view.journal.doc), studentId), studentId, nameOf);
       projectPeriodMarks(diary, view, idsOfStudent(periodMarksMap(view.journal.doc), studentId), studentId);
     }

@@ -5,7 +5,7 @@
  */
 import * as Y from "yjs";
 import { Awareness } from "y-protocols/awareness";
-import { diaryDocName, journalDocName, parseDocName } from "../../shared/doc-names.ts";
+import { diaryDocName, inboxDocName, journalDocName, parseDocName } from "../../shared/doc-names.ts";
 import { ORIGIN } from "../../shared/origins.ts";
 import { CLOSE_CODES } from "../../shared/close-codes.ts";
 import type { PageState } from "../../shared/permissions.ts";
@@ -16,7 +16,7 @@ import { journalPolicy } from "../validation/journal-policy.ts";
 import { diaryPolicy } from "../validation/diary-policy.ts";
 import { syncJournalStructure } from "./journal-structure.ts";
 import { buildDiary, clearDiary, diaryIsCurrent } from "../diary/project-diaries.ts";
-import type { LiveDiary, LiveDocument, LiveJournal } from "./live-document.ts";
+import type { LiveDiary, LiveDocument, LiveInbox, LiveJournal } from "./live-document.ts";
 import { createCommitQueue } from "../storage/commit-queue.ts";
 
 export interface RegistryOptions {
@@ -27,6 +27,15 @@ export interface RegistryOptions {
   /** Who an entry's author is, as diaries show it (cached by the caller). */
   nameOf?: (userId: string) => string;
   log?: (msg: string) => void;
+  /** The school's date today (ISO), for D5; without it no diary counts as its student's former one. */
+  today?: () => string;
+  /** M1: writes a new inbox document from the message store; null when the user does not exist. */
+  inboxes?: InboxSource;
+}
+
+export interface InboxSource {
+  exists(userId: string): boolean;
+  build(doc: Y.Doc, userId: string): void;
 }
 
 function pageStateOf(seed: JournalSeed): PageState {
@@ -90,7 +99,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     const diary: LiveDiary = {
       name, ref: { kind: "diary", studentId }, ...replica,
       awareness: new Awareness(replica.doc), peers: new Set(), idleSince: Date.now(),
-      guard: createUpdateGuard(replica.doc, diaryPolicy),
+      guard: createUpdateGuard(replica.doc, diaryPolicy), leftOn: card.leftOn,
     };
     diary.awareness.setLocalState(null);
     live.set(name, diary);
@@ -103,6 +112,24 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
       }));
     }
     return diary;
+  }
+
+  function loadInbox(userId: string): LiveInbox | null {
+    if (!opts.inboxes?.exists(userId)) return null;
+    const name = inboxDocName(userId);
+    const isNew = !store.exists(name);
+    const replica = replicaOf(name);
+    const inbox: LiveInbox = {
+      name, ref: { kind: "inbox", userId }, ...replica,
+      awareness: new Awareness(replica.doc), peers: new Set(), idleSince: Date.now(),
+      // Like a diary, a projection: every change a client sends is refused.
+      guard: createUpdateGuard(replica.doc, diaryPolicy),
+    };
+    inbox.awareness.setLocalState(null);
+    live.set(name, inbox);
+    const source = opts.inboxes;
+    if (isNew) commits.now(() => writeAsServer(inbox, () => source.build(inbox.doc, userId)));
+    return inbox;
   }
 
   /** After the school's records of a page changed (substitutes, permits, roster): rewrite its facts, if it is loaded. */
@@ -122,6 +149,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     if (existing) return existing;
     const ref = parseDocName(name);
     if (!ref) return null;
+    if (ref.kind === "inbox") return loadInbox(ref.userId);
     return ref.kind === "journal" ? loadJournal(ref.pageId) : loadDiary(ref.studentId);
   }
 
@@ -130,9 +158,22 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     return d && d.ref.kind === "journal" ? (d as LiveJournal) : null;
   }
 
+  /**
+   * The diary that receives projections of the journal: null for an unknown
+   * student and for one who has left the school (D5: a former student's
+   * diary stays readable as it was on leaving, but gets no more updates).
+   */
   function diary(studentId: string): LiveDiary | null {
     const d = get(diaryDocName(studentId));
-    return d && d.ref.kind === "diary" ? (d as LiveDiary) : null;
+    if (!d || d.ref.kind !== "diary") return null;
+    const leftOn = (d as LiveDiary).leftOn;
+    if (leftOn !== null && opts.today && leftOn <= opts.today()) return null;
+    return d as LiveDiary;
+  }
+
+  function inbox(userId: string): LiveInbox | null {
+    const d = get(inboxDocName(userId));
+    return d && d.ref.kind === "inbox" ? (d as LiveInbox) : null;
   }
 
   /** Lifecycle step "store": appends durably; call inside a transaction (`commits`) with related writes. */
@@ -178,7 +219,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     for (const doc of [...live.values()]) unload(doc);
   }
 
-  return { get, journal, diary, persist, writeAsServer, refreshJournal, evict, sweep, closeAll, live, commits };
+  return { get, journal, diary, inbox, persist, writeAsServer, refreshJournal, evict, sweep, closeAll, live, commits };
 }
 
 export type DocumentRegistry = ReturnType<typeof createDocumentRegistry>;

@@ -32,6 +32,14 @@ export interface LiveJournal extends LiveBase {
 export interface LiveDiary extends LiveBase {
   ref: Extract<DocRef, { kind: "diary" }>;
   guard: UpdateGuard<DiaryChange>;
+  /** D5: the day the student left the school, from the school's records when the diary was loaded. */
+  leftOn: string | null;
 }
 
-export type LiveDocument = LiveJournal | LiveDiary;
+/** M1: one user's conversations, projected by the server from the message store; clients never write it. */
+export interface LiveInbox extends LiveBase {
+  ref: Extract<DocRef, { kind: "inbox" }>;
+  guard: UpdateGuard<DiaryChange>;
+}
+
+export type LiveDocument = LiveJournal | LiveDiary | LiveInbox;

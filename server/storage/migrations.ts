@@ -100,4 +100,33 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX attachments_by_lesson ON attachments(lesson_id);
   `,
+  `
+  -- M1: conversations of exactly two people (user_low < user_high), their messages and read markers.
+  CREATE TABLE conversations (
+    id INTEGER PRIMARY KEY, user_low INTEGER NOT NULL REFERENCES users(id), user_high INTEGER NOT NULL REFERENCES users(id),
+    created_at INTEGER NOT NULL, UNIQUE (user_low, user_high), CHECK (user_low < user_high)
+  );
+  CREATE INDEX conversations_by_high ON conversations(user_high);
+  -- A message to all parents of a class, kept once as sent; each family's copy is a row of messages.
+  CREATE TABLE class_messages (
+    id INTEGER PRIMARY KEY, author_id INTEGER NOT NULL REFERENCES users(id), class_id INTEGER NOT NULL REFERENCES classes(id),
+    body TEXT NOT NULL, sent_at INTEGER NOT NULL, recipients INTEGER NOT NULL
+  );
+  CREATE TABLE messages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+    author_id INTEGER NOT NULL REFERENCES users(id), body TEXT NOT NULL, sent_at INTEGER NOT NULL,
+    class_message_id INTEGER REFERENCES class_messages(id)
+  );
+  CREATE INDEX messages_by_conversation ON messages(conversation_id, id);
+  CREATE TABLE conversation_reads (
+    conversation_id INTEGER NOT NULL REFERENCES conversations(id), user_id INTEGER NOT NULL REFERENCES users(id),
+    read_upto INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (conversation_id, user_id)
+  );
+  -- A4: when each student and parent last opened a diary.
+  CREATE TABLE diary_opens (
+    student_id INTEGER NOT NULL REFERENCES students(id), user_id INTEGER NOT NULL REFERENCES users(id),
+    first_opened_at INTEGER NOT NULL, last_opened_at INTEGER NOT NULL, opens INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (student_id, user_id)
+  );
+  `,
 ];

@@ -158,13 +158,13 @@ export class SchoolRepository {
     };
   }
 
-  studentCard(studentId: string): { fullName: string; className: string; classId: string } | null {
+  studentCard(studentId: string): { fullName: string; className: string; classId: string; leftOn: string | null } | null {
     const row = this.db
-      .prepare<[string], { surname: string; name: string; patronymic: string; class_name: string; class_id: number }>(
-        "SELECT st.surname, st.name, st.patronymic, c.name AS class_name, c.id AS class_id FROM students st JOIN classes c ON c.id = st.class_id WHERE st.id = ?",
+      .prepare<[string], { surname: string; name: string; patronymic: string; class_name: string; class_id: number; left_on: string | null }>(
+        "SELECT st.surname, st.name, st.patronymic, c.name AS class_name, c.id AS class_id, st.left_on FROM students st JOIN classes c ON c.id = st.class_id WHERE st.id = ?",
       )
       .get(studentId);
-    return row ? { fullName: fullName(row), className: row.class_name, classId: String(row.class_id) } : null;
+    return row ? { fullName: fullName(row), className: row.class_name, classId: String(row.class_id), leftOn: row.left_on } : null;
   }
 
   pageIdsOfClass(classId: string): string[] {

@@ -18,6 +18,7 @@ import type { SchoolRepository } from "../storage/school-repository.ts";
 import type { DocumentRegistry } from "../documents/document-registry.ts";
 import type { UpdatePipeline } from "./handle-client-update.ts";
 import { SyncConnection } from "./sync-connection.ts";
+import { inboxAccess } from "../../shared/messages.ts";
 import { createTokenBucket } from "./rate-limit.ts";
 import { originAllowed } from "../http/origin-check.ts";
 
@@ -38,11 +39,15 @@ export interface SyncServerDeps {
   pipeline: UpdatePipeline;
   log: (msg: string) => void;
   limits?: SyncLimits;
+  /** Told of every connection let in (A4: diary usage). */
+  onOpen?: (actor: Actor, docName: string) => void;
 }
 
 function accessTo(deps: SyncServerDeps, actor: Actor, docName: string): AccessDecision | null {
   const ref = parseDocName(docName);
   if (!ref) return null;
+  // M1: whether or not the user exists, only its owner learns anything of an inbox.
+  if (ref.kind === "inbox") return inboxAccess(actor, ref.userId);
   if (ref.kind === "journal") {
     const page = deps.school.pageFacts(ref.pageId);
     return page ? journalAccess(actor, page) : null;
@@ -91,6 +96,7 @@ export function attachSyncServer(server: Server, deps: SyncServerDeps) {
     });
     ws.on("error", () => ws.terminate());
     conn.open();
+    deps.onOpen?.(auth.actor, docName);
   }
 
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -101,4 +101,16 @@ describe("diary projection (D1)", () => {
     registry.closeAll();
     db.close();
   });
+
+  it("D5: a diary first made after its student left ends on the day the student left", () => {
+    const { db, registry } = openSchool();
+    const studentId = String((db.prepare("SELECT id FROM students ORDER BY id LIMIT 1").get() as { id: number }).id);
+    db.prepare("UPDATE students SET left_on = ? WHERE id = ?").run("2026-10-01", studentId);
+    const diary = registry.get(`diary/${studentId}`)!;
+    const dates = Object.values(readDiaryLessons(diary.doc)).map((l) => l.date);
+    expect(dates.length).toBeGreaterThan(0);
+    expect(dates.every((d) => d <= "2026-10-01")).toBe(true);
+    registry.closeAll();
+    db.close();
+  });
 });
