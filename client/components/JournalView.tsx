@@ -8,6 +8,10 @@ import { LessonEditor } from "./LessonEditor.tsx";
 import { errorText } from "../i18n/error-text.ts";
 import { localTime } from "../../shared/school-time.ts";
 import type { Period } from "../../shared/journal-schema.ts";
+import type { PeriodKind } from "../../shared/averages.ts";
+
+/** The period choice that shows the whole year. */
+const YEAR = "year";
 
 export interface JournalViewProps {
   page: PageSummary;
@@ -29,14 +33,18 @@ export function JournalView(props: JournalViewProps): JSX.Element {
   const [periodId, setPeriodId] = createSignal<string | null>(null);
   const [workType, setWorkType] = createSignal("answer");
   const today = () => localTime(Date.now(), state.meta?.rules.timeZone ?? "Europe/Moscow").date;
+  /** The whole year on one page: every lesson, the year's average and every period's final mark. */
+  const wholeYear = () => periodId() === YEAR;
   const period = createMemo(() => {
     const periods = state.meta?.periods ?? [];
     return periods.find((p) => p.id === periodId()) ?? currentPeriod(periods, today());
   });
   const lessons = createMemo(() => {
     const p = period();
-    return p ? state.lessons.filter((l) => l.date >= p.start && l.date <= p.end) : state.lessons;
+    return p && !wholeYear() ? state.lessons.filter((l) => l.date >= p.start && l.date <= p.end) : state.lessons;
   });
+  const finals = createMemo(() => (wholeYear() ? state.meta?.periods ?? [] : period() ? [period()!] : []));
+  const statsKind = (): PeriodKind => (wholeYear() ? "year" : (state.meta?.rules.periodKind ?? "quarter"));
 
   return (
     <section class="journal" aria-labelledby="page-title">
@@ -55,7 +63,8 @@ export function JournalView(props: JournalViewProps): JSX.Element {
             Период{" "}
             <select name="period" onChange={(e) => setPeriodId(e.currentTarget.value)}>
               {/* `selected` per option: a select's value set before its options exist is lost. */}
-              <For each={state.meta?.periods ?? []}>{(p) => <option value={p.id} selected={p.id === period()?.id}>{p.name}</option>}</For>
+              <For each={state.meta?.periods ?? []}>{(p) => <option value={p.id} selected={!wholeYear() && p.id === period()?.id}>{p.name}</option>}</For>
+              <option value={YEAR} selected={wholeYear()}>Весь год</option>
             </select>
           </label>
           <label>
@@ -75,7 +84,9 @@ export function JournalView(props: JournalViewProps): JSX.Element {
           <JournalGrid
             store={store}
             lessons={lessons()}
-            period={period()}
+            finals={finals()}
+            statsKind={statsKind()}
+            today={today()}
             workType={workType()}
             readOnly={props.page.access !== "write"}
             presence={others.byCell}

@@ -73,8 +73,14 @@ export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () 
   });
   const actor = { userId: user.id, role: user.role, classTeacherOf: user.classTeacherOf };
 
+  // Reconciled by id: a topic typed in one lesson re-renders that lesson's header, not the year's grid.
+  const readStructure = () => {
+    setState({ meta: readMeta(doc), ready: metaMap(doc).has("pageId") });
+    setState("roster", reconcile(readRoster(doc), { key: "id" }));
+    setState("lessons", reconcile(readLessons(doc), { key: "id" }));
+  };
   const readAll = () => {
-    setState({ meta: readMeta(doc), roster: readRoster(doc), lessons: readLessons(doc), ready: metaMap(doc).has("pageId") });
+    readStructure();
     setState("cells", reconcile(cellsMap(doc).toJSON() as Record<string, CellEntry>));
     setState("periodMarks", reconcile(periodMarksMap(doc).toJSON() as Record<string, CellEntry>));
   };
@@ -94,7 +100,7 @@ export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () 
       else setState("periodMarks", key, undefined!);
     }
   };
-  const onStructure = () => setState({ meta: readMeta(doc), roster: readRoster(doc), lessons: readLessons(doc), ready: metaMap(doc).has("pageId") });
+  const onStructure = readStructure;
   cellsMap(doc).observe(onCells);
   periodMarksMap(doc).observe(onPeriodMarks);
   metaMap(doc).observe(onStructure);

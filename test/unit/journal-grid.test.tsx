@@ -40,7 +40,7 @@ function journal() {
   const store = bindJournal(doc, teacher, "write", () => NOW);
   const origins: unknown[] = [];
   doc.on("afterTransaction", (tr: Y.Transaction) => origins.push(tr.origin));
-  const view = render(() => <JournalGrid store={store} lessons={store[0].lessons} period={null} workType="answer" readOnly={false} />);
+  const view = render(() => <JournalGrid store={store} lessons={store[0].lessons} finals={[]} statsKind="quarter" workType="answer" readOnly={false} />);
   const td = (s: string, l: string) => view.container.querySelector<HTMLElement>(`td[data-student-id="${s}"][data-lesson-id="${l}"]`)!;
   const input = () => view.container.querySelector<HTMLInputElement>("input.cell-input")!;
   const type = (s: string, l: string, text: string, key = "Enter") => {
