@@ -15,8 +15,12 @@ import { DEFAULT_RULES, type SchoolRules } from "./school-rules.ts";
 export const JOURNAL_ROOTS = ["meta", "students", "lessons", "cells", "periodMarks", "permits"] as const;
 export type JournalRoot = (typeof JOURNAL_ROOTS)[number];
 
-/** Lesson fields a teacher may write; the rest of a lesson is the timetable's. */
-export const LESSON_TEACHER_FIELDS = ["topic", "homework"] as const;
+/**
+ * Lesson fields a teacher may write; the rest of a lesson is the timetable's.
+ * `workType` (J5) is the lesson's kind of work (a test, a dictation...): the
+ * type new marks in its column get; absent or "" means the teacher's choice.
+ */
+export const LESSON_TEACHER_FIELDS = ["topic", "homework", "workType"] as const;
 
 export interface Period {
   id: string;
@@ -53,6 +57,8 @@ export interface LessonInfo {
   slot: number;
   topic: string;
   homework: string;
+  /** J5: the work type of the lesson's marks, or null (each mark names its own). */
+  workType: string | null;
   /** R6: the teacher the administrator assigned to this lesson, if any. */
   substituteId: string | null;
   substituteName: string | null;
@@ -154,6 +160,7 @@ export function readLesson(id: string, lesson: Y.Map<unknown>): LessonInfo {
     slot: Number(lesson.get("slot") ?? 0),
     topic: String(lesson.get("topic") ?? ""),
     homework: String(lesson.get("homework") ?? ""),
+    workType: typeof lesson.get("workType") === "string" && lesson.get("workType") !== "" ? (lesson.get("workType") as string) : null,
     substituteId: (lesson.get("substituteId") as string | undefined) ?? null,
     substituteName: (lesson.get("substituteName") as string | undefined) ?? null,
     attachments: readAttachments(lesson),

@@ -128,6 +128,8 @@ function checkLessonField(ctx: ChangeContext, change: Extract<JournalChange, { k
   if (lesson === null) return no("unknown-cell");
   if (!fillsLesson(ctx, lesson)) return no(isClassTeacher(ctx) ? "not-your-lesson" : "not-your-page");
   if (change.after !== undefined && typeof change.after !== "string") return no("invalid-value");
+  // J5: a lesson's work type is one the school has, or none.
+  if (change.field === "workType" && typeof change.after === "string" && change.after !== "" && !ctx.page.meta.rules.workTypes.some((w) => w.id === change.after)) return no("unknown-work-type");
   return typeof change.after === "string" && change.after.length > MAX_TEXT ? no("text-too-long") : OK;
 }
 

@@ -38,6 +38,8 @@ export interface JournalGridProps {
   presence?: Record<string, string[]>;
   onSelectLesson?: (lessonId: string) => void;
   onFocusCell?: (key: string) => void;
+  /** The focused cell or the selected block, for pickers that act on it (J5). */
+  onSelectionChange?: (cells: Array<{ studentId: string; lessonId: string }>) => void;
 }
 
 /** Sizes in CSS px: fixed, so the window is arithmetic (they scale with the browser's zoom like everything else). */
@@ -301,6 +303,20 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
     actions.writeBlock(cells, props.workType);
   }
 
+  createEffect(() => {
+    if (!props.onSelectionChange) return;
+    const r = blockOf();
+    const cells: Array<{ studentId: string; lessonId: string }> = [];
+    for (let row = r.top; row <= r.bottom; row++) {
+      for (let col = r.left; col <= r.right; col++) {
+        const s = rows()[row];
+        const l = cols()[col];
+        if (s && l) cells.push({ studentId: s.id, lessonId: l.id });
+      }
+    }
+    props.onSelectionChange(cells);
+  });
+
   // The focused cell's input goes away when its cell scrolls out: keep the keyboard in the grid.
   let refocusing = false;
   function keepKeyboard(): void {
@@ -485,14 +501,16 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
                     class="lesson-col"
                     aria-colindex={c + 2}
                     classList={{ today: lesson()?.date === props.today }}
+                    data-work-type={lesson()?.workType ?? undefined}
                     onClick={() => lesson() && props.onSelectLesson?.(lesson()!.id)}
-                    title={[lesson()?.topic, lesson()?.substituteName ? `Замена: ${lesson()!.substituteName}` : ""].filter(Boolean).join("\n")}
+                    title={[lesson()?.topic, lesson()?.workType ? `Вид работы: ${workTypeName(lesson()!.workType!)}` : "", lesson()?.substituteName ? `Замена: ${lesson()!.substituteName}` : ""].filter(Boolean).join("\n")}
                     data-lesson-id={lesson()?.id}
                     data-lesson-date={lesson()?.date}
                   >
                     <button type="button" class="lesson-button" tabindex="-1" aria-label={`Урок ${lesson()?.date.split("-").reverse().join(".")}, ${lesson()?.slot}-й: открыть`}>
                       {shortDate(lesson()?.date ?? "")}
                     </button>
+                    <Show when={lesson()?.workType}><span class="work-mark" aria-label={workTypeName(lesson()!.workType!)}>{workTypeName(lesson()!.workType!).slice(0, 1)}</span></Show>
                     <Show when={lesson()?.substituteName}><span class="sub-mark" aria-label="замена">з</span></Show>
                   </th>
                 );

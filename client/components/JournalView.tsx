@@ -32,6 +32,15 @@ export function JournalView(props: JournalViewProps): JSX.Element {
   const selectedLesson = createMemo(() => state.lessons.find((l) => l.id === lessonId()) ?? null);
   const [periodId, setPeriodId] = createSignal<string | null>(null);
   const [workType, setWorkType] = createSignal("answer");
+  const [selected, setSelected] = createSignal<Array<{ studentId: string; lessonId: string }>>([]);
+  const [notice, setNotice] = createSignal<string | null>(null);
+  const retype = (select: HTMLSelectElement) => {
+    const type = select.value;
+    select.value = "";
+    if (!type) return;
+    const refused = store[1].setWorkType(selected(), type);
+    setNotice(refused > 0 ? `Не изменено отметок: ${refused} (причина — в ячейке).` : null);
+  };
   const today = () => localTime(Date.now(), state.meta?.rules.timeZone ?? "Europe/Moscow").date;
   /** The whole year on one page: every lesson, the year's average and every period's final mark. */
   const wholeYear = () => periodId() === YEAR;
@@ -73,7 +82,18 @@ export function JournalView(props: JournalViewProps): JSX.Element {
               <For each={state.meta?.rules.workTypes ?? []}>{(w) => <option value={w.id} selected={w.id === workType()}>{w.name} (вес {w.weight})</option>}</For>
             </select>
           </label>
+          <Show when={props.page.access === "write"}>
+            <label>
+              Выделенные отметки{" "}
+              <select name="cell-work-type" onChange={(e) => retype(e.currentTarget)}>
+                <option value="" selected>изменить вид работы…</option>
+                <For each={state.meta?.rules.workTypes ?? []}>{(w) => <option value={w.id}>{w.name}</option>}</For>
+              </select>
+            </label>
+            <button type="button" onClick={() => setLessonId(selected()[0]?.lessonId ?? null)} disabled={selected().length === 0}>Урок…</button>
+          </Show>
         </div>
+        <Show when={notice()}><p class="notice" role="status">{notice()}</p></Show>
         <Show when={others.others.length > 0}>
           <p class="presence" data-testid="presence">На странице также: {others.others.map((o) => o.name).join(", ")}</p>
         </Show>
@@ -92,6 +112,7 @@ export function JournalView(props: JournalViewProps): JSX.Element {
             presence={others.byCell}
             onSelectLesson={setLessonId}
             onFocusCell={presenceActions.focusCell}
+            onSelectionChange={setSelected}
           />
         </Show>
       </Show>

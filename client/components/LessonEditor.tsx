@@ -7,8 +7,9 @@ import type { JournalStore } from "../stores/journal-store.ts";
 import { errorText } from "../i18n/error-text.ts";
 
 export function LessonEditor(props: { lesson: LessonInfo; store: JournalStore; readOnly: boolean; onClose: () => void }): JSX.Element {
-  const [, actions] = props.store;
+  const [state, actions] = props.store;
   const [error, setError] = createSignal<string | null>(null);
+  const [notice, setNotice] = createSignal<string | null>(null);
   const save = (field: "topic" | "homework", text: string) => {
     if (text === props.lesson[field]) return;
     setError(actions.writeLessonField(props.lesson.id, field, text));
@@ -31,6 +32,21 @@ export function LessonEditor(props: { lesson: LessonInfo; store: JournalStore; r
         Тема урока
         <input name="topic" value={props.lesson.topic} readOnly={props.readOnly} onChange={(e) => save("topic", e.currentTarget.value)} />
       </label>
+      <div class="lesson-work-type">
+        <label>
+          Вид работы на уроке
+          <select name="lesson-work-type" disabled={props.readOnly} onChange={(e) => setError(actions.writeLessonField(props.lesson.id, "workType", e.currentTarget.value))}>
+            <option value="" selected={!props.lesson.workType}>по выбору учителя для каждой отметки</option>
+            <For each={state.meta?.rules.workTypes ?? []}>{(w) => <option value={w.id} selected={w.id === props.lesson.workType}>{w.name} (вес {w.weight})</option>}</For>
+          </select>
+        </label>
+        <Show when={!props.readOnly && props.lesson.workType}>
+          <button type="button" onClick={() => {
+            const refused = actions.setWorkType(state.roster.map((s) => ({ studentId: s.id, lessonId: props.lesson.id })), props.lesson.workType!);
+            setNotice(refused > 0 ? `Не изменено отметок: ${refused} (причина — в ячейке).` : "Вид работы отметок урока изменён.");
+          }}>Применить к отметкам урока</button>
+        </Show>
+      </div>
       <label>
         Домашнее задание
         <textarea name="homework" rows={2} value={props.lesson.homework} readOnly={props.readOnly} onChange={(e) => save("homework", e.currentTarget.value)} />
@@ -58,6 +74,7 @@ export function LessonEditor(props: { lesson: LessonInfo; store: JournalStore; r
       </div>
       <button type="button" onClick={() => props.onClose()}>Закрыть</button>
       <Show when={error()}><p class="error" role="alert">{errorText(error()!)}</p></Show>
+      <Show when={notice()}><p class="notice" role="status">{notice()}</p></Show>
     </section>
   );
 }
