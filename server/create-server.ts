@@ -12,6 +12,8 @@ import { SessionRepository } from "./storage/session-repository.ts";
 import { AuditRepository } from "./storage/audit-repository.ts";
 import { SchoolAdminRepository } from "./storage/school-admin-repository.ts";
 import { createAdminApi } from "./http/admin-routes.ts";
+import { createPlanApi } from "./http/plan-routes.ts";
+import { PlanRepository } from "./storage/plan-repository.ts";
 import { createAttachmentApi } from "./http/attachment-routes.ts";
 import { AttachmentRepository } from "./storage/attachment-repository.ts";
 import { createClock, type Clock } from "./clock.ts";
@@ -74,7 +76,8 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   let disconnectUser: (userId: string) => void = () => {};
   const adminApi = createAdminApi({ sessions, school, admin, audit, registry, now, backups, disconnectUser: (id) => disconnectUser(id) });
   const attachmentApi = createAttachmentApi({ sessions, school, attachments: new AttachmentRepository(db), registry, pipeline, audit, now });
-  const api = createApi({ sessions, school, throttle: createSignInThrottle(), extra: [adminApi, attachmentApi] });
+  const planApi = createPlanApi({ sessions, school, plans: new PlanRepository(db) });
+  const api = createApi({ sessions, school, throttle: createSignInThrottle(), extra: [adminApi, attachmentApi, planApi] });
   const files = createStaticFiles(resolve(opts.distDir ?? "dist"));
 
   const server: Server = createHttpServer((req, res) => {

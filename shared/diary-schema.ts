@@ -46,6 +46,11 @@ export interface DiaryLesson {
   substituteName: string | null;
   /** Files for the homework (J2); older diaries may lack the field. */
   attachments?: AttachmentRef[];
+  /**
+   * J2: homework for this student only (the journal lesson's `hw:<studentId>`
+   * field), in this student's diary and no other; absent when there is none.
+   */
+  individualHomework?: string;
 }
 
 export function diaryEntryKey(pageId: string, lessonId: string): string {

@@ -25,7 +25,7 @@ function currentPeriod(periods: Period[], today: string): Period | null {
 }
 
 export function JournalView(props: JournalViewProps): JSX.Element {
-  const { journal: store, presence } = createJournalStore(props.page.docName, props.user, props.page.access, props.onSessionEnded);
+  const { journal: store, presence } = createJournalStore(props.page.pageId, props.page.docName, props.user, props.page.access, props.onSessionEnded);
   const [state] = store;
   const [others, presenceActions] = presence;
   const [lessonId, setLessonId] = createSignal<string | null>(null);

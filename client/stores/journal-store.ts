@@ -12,13 +12,14 @@ import type { Access } from "../../shared/permissions.ts";
 import { checkJournalChange, checkLessonAttachments } from "../../shared/permissions.ts";
 import { ATTACHMENT_KINDS, extensionOf, MAX_ATTACHMENT_BYTES } from "../../shared/attachments.ts";
 import { normalizeCellInput, parseCellValue, parsePeriodMark } from "../../shared/cell-value.ts";
-import { cellKey, cellsMap, isCellEntry, writeCell, lessonsMap, periodMarksMap, permitsMap, readLessons, readMeta, readRoster, studentsMap, metaMap, type CellEntry, type JournalMeta, type LessonInfo, type RosterRow } from "../../shared/journal-schema.ts";
+import { cellKey, cellsMap, individualHomeworkField, isCellEntry, writeCell, lessonsMap, periodMarksMap, permitsMap, readLessons, readMeta, readRoster, studentsMap, metaMap, type CellEntry, type JournalMeta, type LessonInfo, type RosterRow } from "../../shared/journal-schema.ts";
 import { pageStateFromDoc } from "../../shared/page-state.ts";
 import { ORIGIN } from "../../shared/origins.ts";
 import { CLOSE_CODES } from "../../shared/close-codes.ts";
 import type { ErrorCode } from "../../shared/errors.ts";
 import { openDocument, type ConnectionStatus, type OpenDocument } from "../sync/open-document.ts";
-import { removeAttachment, uploadAttachment } from "../sync/api.ts";
+import { loadPlan, removeAttachment, uploadAttachment } from "../sync/api.ts";
+import type { PlanTopic } from "../../shared/thematic-plan.ts";
 import { createPresenceStore } from "./presence-store.ts";
 
 export type CellStatus = { state: "pending" } | { state: "rejected" | "invalid"; code: string };
@@ -45,6 +46,8 @@ export interface JournalState {
   refused: string | null;
   /** Edits made since the last time the server confirmed a full sync. */
   unsynced: number;
+  /** P4: the page's calendar-thematic plan (empty when the school has none for it). */
+  plan: PlanTopic[];
 }
 
 const ABSENCES = new Set(["Н", "Б", "У"]);
@@ -69,7 +72,7 @@ function transferError(err: unknown): string {
 
 export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () => number = Date.now, files: FileTransfer = NO_FILE_TRANSFER) {
   const [state, setState] = createStore<JournalState>({
-    ready: false, meta: null, roster: [], lessons: [], cells: {}, periodMarks: {}, status: {}, connection: "connecting", synced: false, refused: null, unsynced: 0,
+    ready: false, meta: null, roster: [], lessons: [], cells: {}, periodMarks: {}, status: {}, connection: "connecting", synced: false, refused: null, unsynced: 0, plan: [],
   });
   const actor = { userId: user.id, role: user.role, classTeacherOf: user.classTeacherOf };
 
@@ -280,6 +283,22 @@ export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () 
       doc.transact(() => lesson.set(field, text), ORIGIN.local);
       return null;
     },
+    /** J2: homework for one student only; an empty text removes it. */
+    writeIndividualHomework(lessonId: string, studentId: string, text: string): string | null {
+      const lesson = lessonsMap(doc).get(lessonId);
+      if (!lesson) return "unknown-cell";
+      const field = individualHomeworkField(studentId);
+      const before = lesson.get(field);
+      const after = text.trim() === "" ? undefined : text.trim();
+      if (before === after) return null;
+      const refusal = predict({ kind: "lesson-field", lessonId, field, before, after });
+      if (refusal) return refusal;
+      doc.transact(() => (after === undefined ? lesson.delete(field) : lesson.set(field, after)), ORIGIN.local);
+      return null;
+    },
+    setPlan(plan: PlanTopic[]): void {
+      setState("plan", plan);
+    },
     /** J2: the file goes to the server, which lists it in the lesson for everyone; resolves to an error code or null. */
     async attachFile(lessonId: string, file: Blob & { name: string }): Promise<string | null> {
       const refusal = predictAttachments(lessonId);
@@ -347,10 +366,11 @@ export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () 
 export type JournalStore = ReturnType<typeof bindJournal>;
 
 /** Opens the page's document (IndexedDB + sync) and binds it; closes it with the owner. */
-export function createJournalStore(docName: string, user: UserInfo, access: Access, onSessionEnded: () => void): { journal: JournalStore; presence: ReturnType<typeof createPresenceStore> } {
+export function createJournalStore(pageId: string, docName: string, user: UserInfo, access: Access, onSessionEnded: () => void): { journal: JournalStore; presence: ReturnType<typeof createPresenceStore> } {
   const opened: OpenDocument = openDocument(docName);
   const [state, actions] = bindJournal(opened.doc, user, access, Date.now, { upload: uploadAttachment, remove: removeAttachment });
   const presence = createPresenceStore(opened.awareness, user);
+  if (access === "write") void loadPlan(pageId).then(actions.setPlan);
   opened.onStatus((status, synced) => actions.connection(status, synced));
   opened.onNotice((notice) => {
     if (notice.type === "rejected") for (const c of notice.changes) actions.refusedByServer(c.target, c.code);
