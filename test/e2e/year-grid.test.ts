@@ -136,8 +136,11 @@ describe("a year on one page (J1)", () => {
     for (const fraction of [0.25, 0.5, 0.9]) {
       const hit = await page.evaluate(async (f) => {
         const scroller = document.querySelector<HTMLElement>('[data-testid="grid-scroll"]')!;
+        // The first frame after the scroll event was delivered (on a loaded machine it may come a frame late).
+        const scrolled = new Promise((r) => scroller.addEventListener("scroll", r, { once: true }));
         scroller.scrollTop = (scroller.scrollHeight - scroller.clientHeight) * f;
         scroller.scrollLeft = (scroller.scrollWidth - scroller.clientWidth) * f;
+        await scrolled;
         await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
         const box = scroller.getBoundingClientRect();
         const el = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
