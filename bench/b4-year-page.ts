@@ -21,6 +21,7 @@ import { DEFAULT_RULES } from "../shared/school-rules.ts";
 import { ORIGIN } from "../shared/origins.ts";
 import { createRandom } from "../test/support/random.ts";
 import { fmt, summary } from "./stats.ts";
+import { COMPACT_AT_ROWS } from "../client/sync/local-store.ts";
 import type { BenchResult, Row } from "./run.ts";
 
 const TEACHER = "1742";
@@ -176,7 +177,7 @@ export async function benchYearPage(quick: boolean): Promise<BenchResult> {
     ],
     notes: [
       "Cells are `{value, at, by, workType}` as the app writes them; every edit was a separate update, as typed. Load times: 5 warm-up loads, then 50 measured.",
-      `Each visit receives 3 new marks (3 rows in IndexedDB) and y-indexeddb adds one row per open; it compacts to one row once it holds 500 (max rows seen at open: ${Math.max(...rows)}).`,
+      `Each visit receives 3 new marks (3 rows in IndexedDB) and y-indexeddb adds one row per open; the app rewrites the store as one record when it holds ${COMPACT_AT_ROWS} or more at an open (client/sync/local-store.ts; y-indexeddb alone would wait for 500). Max rows seen at open: ${Math.max(...rows)}.`,
       "Size target read as 200,000 bytes.",
     ],
   };

@@ -12,6 +12,8 @@ import { SessionRepository } from "./storage/session-repository.ts";
 import { AuditRepository } from "./storage/audit-repository.ts";
 import { SchoolAdminRepository } from "./storage/school-admin-repository.ts";
 import { createAdminApi } from "./http/admin-routes.ts";
+import { createPlanApi } from "./http/plan-routes.ts";
+import { PlanRepository } from "./storage/plan-repository.ts";
 import { createAttachmentApi } from "./http/attachment-routes.ts";
 import { AttachmentRepository } from "./storage/attachment-repository.ts";
 import { createClock, type Clock } from "./clock.ts";
@@ -89,11 +91,12 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   let disconnectUser: (userId: string) => void = () => {};
   const adminApi = createAdminApi({ sessions, school, admin, audit, registry, now, backups, disconnectUser: (id) => disconnectUser(id) });
   const attachmentApi = createAttachmentApi({ sessions, school, attachments: new AttachmentRepository(db), registry, pipeline, audit, now });
+  const planApi = createPlanApi({ sessions, school, plans: new PlanRepository(db) });
   const messageApi = createMessageApi({ sessions, school, messages: createMessageService({ repo: messageRepo, registry, store, now }) });
   const usage = new UsageRepository(db);
   const diaryUsage = createDiaryUsageRecorder(usage, now, 5000, log);
   const usageApi = createUsageApi({ sessions, school, usage, recorder: diaryUsage });
-  const api = createApi({ sessions, school, throttle: createSignInThrottle(), extra: [adminApi, attachmentApi, messageApi, usageApi] });
+  const api = createApi({ sessions, school, throttle: createSignInThrottle(), extra: [adminApi, attachmentApi, messageApi, usageApi, planApi] });
   const files = createStaticFiles(resolve(opts.distDir ?? "dist"));
 
   const server: Server = createHttpServer((req, res) => {

@@ -54,6 +54,11 @@ export interface DiaryLesson {
   substituteName: string | null;
   /** Files for the homework (J2); older diaries may lack the field. */
   attachments?: AttachmentRef[];
+  /**
+   * J2: homework for this student only (the journal lesson's `hw:<studentId>`
+   * field), in this student's diary and no other; absent when there is none.
+   */
+  individualHomework?: string;
 }
 
 /** Bumped when the stored shape changes; the server rebuilds older diaries. */
@@ -70,6 +75,8 @@ export interface DiaryTimetable {
 export interface DiaryLessonNote {
   topic?: string;
   homework?: string;
+  /** J2: homework for this diary's student only. */
+  individualHomework?: string;
   substituteName?: string;
   attachments?: AttachmentRef[];
 }
@@ -89,10 +96,13 @@ export function unpackTimetable(packed: string): Array<{ id: string; date: strin
 }
 
 /** The note of a lesson, or null when it carries nothing a family needs to see. */
-export function lessonNote(lesson: { topic: string; homework: string; substituteName: string | null; attachments: AttachmentRef[] }): DiaryLessonNote | null {
+export function lessonNote(
+  lesson: { topic: string; homework: string; substituteName: string | null; attachments: AttachmentRef[] }, individualHomework = "",
+): DiaryLessonNote | null {
   const note: DiaryLessonNote = {};
   if (lesson.topic !== "") note.topic = lesson.topic;
   if (lesson.homework !== "") note.homework = lesson.homework;
+  if (individualHomework !== "") note.individualHomework = individualHomework;
   if (lesson.substituteName) note.substituteName = lesson.substituteName;
   if (lesson.attachments.length > 0) note.attachments = lesson.attachments;
   return Object.keys(note).length > 0 ? note : null;
@@ -139,6 +149,7 @@ export function readDiaryLessons(doc: Y.Doc): Record<string, DiaryLesson> {
         pageId, lessonId: id, subjectName: page.subjectName, date, slot,
         topic: note.topic ?? "", homework: note.homework ?? "", substituteName: note.substituteName ?? null,
         ...(note.attachments ? { attachments: note.attachments } : {}),
+        ...(note.individualHomework ? { individualHomework: note.individualHomework } : {}),
       };
     }
   });

@@ -15,8 +15,38 @@ import { DEFAULT_RULES, type SchoolRules } from "./school-rules.ts";
 export const JOURNAL_ROOTS = ["meta", "students", "lessons", "cells", "periodMarks", "permits"] as const;
 export type JournalRoot = (typeof JOURNAL_ROOTS)[number];
 
-/** Lesson fields a teacher may write; the rest of a lesson is the timetable's. */
-export const LESSON_TEACHER_FIELDS = ["topic", "homework"] as const;
+/**
+ * Lesson fields a teacher may write; the rest of a lesson is the timetable's.
+ * `workType` (J5) is the lesson's kind of work (a test, a dictation...): the
+ * type new marks in its column get; absent or "" means the teacher's choice.
+ */
+export const LESSON_TEACHER_FIELDS = ["topic", "homework", "workType"] as const;
+
+/**
+ * J2: homework for one student is the lesson field `hw:<studentId>` (text):
+ * one key per student, so entries for two students never collide, and the
+ * diary projection copies each only into its student's diary.
+ */
+const INDIVIDUAL_HOMEWORK = /^hw:([A-Za-z0-9_-]{1,40})$/;
+
+export function individualHomeworkField(studentId: string): string {
+  return `hw:${studentId}`;
+}
+
+/** The student an `hw:<studentId>` lesson field is for, or null for any other field. */
+export function individualHomeworkStudent(field: string): string | null {
+  return INDIVIDUAL_HOMEWORK.exec(field)?.[1] ?? null;
+}
+
+/** studentId -> homework text, from a lesson map (empty texts left out). */
+export function readIndividualHomework(lesson: Y.Map<unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  lesson.forEach((v, field) => {
+    const studentId = individualHomeworkStudent(field);
+    if (studentId !== null && typeof v === "string" && v !== "") out[studentId] = v;
+  });
+  return out;
+}
 
 export interface Period {
   id: string;
@@ -53,6 +83,10 @@ export interface LessonInfo {
   slot: number;
   topic: string;
   homework: string;
+  /** J2: studentId -> homework for that student only. */
+  individualHomework: Record<string, string>;
+  /** J5: the work type of the lesson's marks, or null (each mark names its own). */
+  workType: string | null;
   /** R6: the teacher the administrator assigned to this lesson, if any. */
   substituteId: string | null;
   substituteName: string | null;
@@ -154,6 +188,8 @@ export function readLesson(id: string, lesson: Y.Map<unknown>): LessonInfo {
     slot: Number(lesson.get("slot") ?? 0),
     topic: String(lesson.get("topic") ?? ""),
     homework: String(lesson.get("homework") ?? ""),
+    individualHomework: readIndividualHomework(lesson),
+    workType: typeof lesson.get("workType") === "string" && lesson.get("workType") !== "" ? (lesson.get("workType") as string) : null,
     substituteId: (lesson.get("substituteId") as string | undefined) ?? null,
     substituteName: (lesson.get("substituteName") as string | undefined) ?? null,
     attachments: readAttachments(lesson),

@@ -5,7 +5,7 @@
  */
 import type { Actor } from "./roles.ts";
 import type { ErrorCode } from "./errors.ts";
-import { isCellEntry, LESSON_TEACHER_FIELDS, type CellEntry, type CorrectionPermit, type JournalMeta } from "./journal-schema.ts";
+import { individualHomeworkStudent, isCellEntry, LESSON_TEACHER_FIELDS, type CellEntry, type CorrectionPermit, type JournalMeta } from "./journal-schema.ts";
 import { parseCellValue, parsePeriodMark } from "./cell-value.ts";
 import { localTime, parseClock, workingDaysBetween } from "./school-time.ts";
 
@@ -123,11 +123,20 @@ function fillsLesson(ctx: ChangeContext, lesson: LessonFacts): boolean {
 }
 
 function checkLessonField(ctx: ChangeContext, change: Extract<JournalChange, { kind: "lesson-field" }>): Verdict {
-  if (!(LESSON_TEACHER_FIELDS as readonly string[]).includes(change.field)) return no("read-only-field");
+  const forStudent = individualHomeworkStudent(change.field);
+  if (!(LESSON_TEACHER_FIELDS as readonly string[]).includes(change.field) && forStudent === null) return no("read-only-field");
   const lesson = ctx.page.lesson(change.lessonId);
   if (lesson === null) return no("unknown-cell");
+  // J2: individual homework names a student of the page, one still at school on the lesson's day.
+  if (forStudent !== null) {
+    const student = ctx.page.student(forStudent);
+    if (student === null) return no("unknown-cell");
+    if (typeof change.after === "string" && change.after !== "" && student.leftOn !== null && lesson.date >= student.leftOn) return no("student-left");
+  }
   if (!fillsLesson(ctx, lesson)) return no(isClassTeacher(ctx) ? "not-your-lesson" : "not-your-page");
   if (change.after !== undefined && typeof change.after !== "string") return no("invalid-value");
+  // J5: a lesson's work type is one the school has, or none.
+  if (change.field === "workType" && typeof change.after === "string" && change.after !== "" && !ctx.page.meta.rules.workTypes.some((w) => w.id === change.after)) return no("unknown-work-type");
   return typeof change.after === "string" && change.after.length > MAX_TEXT ? no("text-too-long") : OK;
 }
 

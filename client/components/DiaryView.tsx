@@ -70,6 +70,7 @@ function WeekView(props: { state: DiaryState }): JSX.Element {
                           <td class="topic">{l.topic}</td>
                           <td class="homework">
                             {l.homework}
+                            <Show when={l.individualHomework}>{(own) => <div class="own-homework">Лично: {own()}</div>}</Show>
                             <For each={l.attachments ?? []}>{(a) => <div><AttachmentLink attachment={a} /></div>}</For>
                           </td>
                           <td class="mark"><Show when={mark()}>{(e) => <Entry e={e()} fresh={!!props.state.fresh[`${l.pageId}:${l.lessonId}`]} />}</Show></td>

@@ -1,83 +1,186 @@
 /**
- * The journal grid: students as rows, lessons as dated columns, the period's
- * average, suggested mark and final mark on the right (J1, J6, J7).
- * Keyboard first: arrows, Tab and Enter move; typing starts an entry; Enter
- * or Tab commits; Escape cancels; Delete clears.
+ * The journal grid: students as rows, lessons as dated columns, and on the
+ * right the period columns (weighted average, suggested mark, count of marks,
+ * final marks) (J1, J5-J7).
+ *
+ * A whole year (35 x 170+) stays quick: only the cells in view (plus a few
+ * around) are in the DOM; spacer columns and rows keep the scroll size, the
+ * names stay on the left and the period columns on the right (sticky). Rows
+ * and columns have a fixed size, so the window is plain arithmetic
+ * (virtual-window.ts). ARIA: aria-rowcount/colcount give the full size,
+ * every rendered row and cell its aria-rowindex/colindex.
+ *
+ * Keyboard first: arrows, Tab, Enter, Home/End, PageUp/PageDown move (and
+ * scroll the cell into view); typing starts an entry; Enter or Tab commits;
+ * Escape cancels; Delete clears; Ctrl+C/Ctrl+V copy and paste a block as
+ * tab-separated text; Ctrl+Z/Ctrl+Y undo and redo the teacher's own edits.
  */
-import { createMemo, createSignal, For, Show, type JSX } from "solid-js";
+import { createEffect, createMemo, createSelector, createSignal, For, on, onCleanup, onMount, Show, type JSX } from "solid-js";
 import type { JournalState, JournalStore } from "../stores/journal-store.ts";
-import { cellKey, type LessonInfo } from "../../shared/journal-schema.ts";
-import { summarizePeriod, type WeightedMark } from "../../shared/averages.ts";
-import type { Period } from "../../shared/journal-schema.ts";
+import { cellKey, type LessonInfo, type Period } from "../../shared/journal-schema.ts";
+import { summarizePeriod, type PeriodKind, type WeightedMark } from "../../shared/averages.ts";
 import { errorText } from "../i18n/error-text.ts";
+import { range, revealOffset, sameSpan, visibleSpan } from "./virtual-window.ts";
 
 export interface JournalGridProps {
   store: JournalStore;
   lessons: LessonInfo[];
-  period: Period | null;
+  /** Periods whose final-mark column shows on the right: the chosen one, or all of them in the year view. */
+  finals: Period[];
+  /** The J7 minimum the mark count is checked against. */
+  statsKind: PeriodKind;
+  /** The work type of new marks where the lesson names none (J5). */
   workType: string;
   readOnly: boolean;
+  /** The school's today (ISO date): the grid opens scrolled to it. */
+  today?: string;
   /** Cell key -> names of the other people whose cursor is on it. */
   presence?: Record<string, string[]>;
   onSelectLesson?: (lessonId: string) => void;
   onFocusCell?: (key: string) => void;
+  /** The focused cell or the selected block, for pickers that act on it (J5). */
+  onSelectionChange?: (cells: Array<{ studentId: string; lessonId: string }>) => void;
 }
 
-const shortDate = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}`;
+/** Sizes in CSS px: fixed, so the window is arithmetic (they scale with the browser's zoom like everything else). */
+export const GRID_SIZES = { row: 32, col: 44, head: 40, name: 200, narrowName: 136, stat: 52, final: 44 } as const;
+const OVERSCAN_ROWS = 4;
+const OVERSCAN_COLS = 3;
 
-function periodSummary(state: JournalState, studentId: string, lessons: LessonInfo[]) {
+const shortDate = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}`;
+const px = (n: number) => `${n}px`;
+
+function periodSummary(state: JournalState, studentId: string, lessons: LessonInfo[], kind: PeriodKind) {
   const weights = new Map((state.meta?.rules.workTypes ?? []).map((w) => [w.id, w.weight]));
   const marks: WeightedMark[] = [];
   for (const l of lessons) {
     const e = state.cells[cellKey(studentId, l.id)];
     if (e?.workType) marks.push({ value: e.value, weight: weights.get(e.workType) ?? 1 });
   }
-  return summarizePeriod(marks, state.meta?.rules.periodKind ?? "quarter");
+  return summarizePeriod(marks, kind);
 }
+
+interface StatColumn {
+  kind: "average" | "suggested" | "count" | "final";
+  label: string;
+  title: string;
+  width: number;
+  period?: Period;
+}
+
+/** "I четверть" -> "I": a final-mark column's short header. */
+const shortPeriod = (name: string) => name.split(/\s+/)[0] ?? name;
 
 export function JournalGrid(props: JournalGridProps): JSX.Element {
   const [state, actions] = props.store;
   const [focus, setFocus] = createSignal({ row: 0, col: 0 });
-  const [editing, setEditing] = createSignal<{ key: string; text: string } | null>(null);
+  const isFocused = createSelector(() => `${focus().row}:${focus().col}`);
+  /** The entry being typed, with the cell it belongs to (focus may have moved on by the time it is committed). */
+  const [editing, setEditing] = createSignal<{ key: string; studentId: string; lessonId: string; text: string } | null>(null);
   // The other corner of a Shift+arrow selection, for copying a block.
   const [anchor, setAnchor] = createSignal<{ row: number; col: number } | null>(null);
-  const range = createMemo(() => {
+  const selection = createMemo(() => {
     const f = focus();
-    const a = anchor() ?? f;
+    const a = anchor();
+    if (!a) return null;
     return { top: Math.min(a.row, f.row), bottom: Math.max(a.row, f.row), left: Math.min(a.col, f.col), right: Math.max(a.col, f.col) };
   });
-  const inRange = (row: number, col: number) => {
-    const r = range();
-    return anchor() !== null && row >= r.top && row <= r.bottom && col >= r.left && col <= r.right;
+  const inSelection = (row: number, col: number) => {
+    const r = selection();
+    return r !== null && row >= r.top && row <= r.bottom && col >= r.left && col <= r.right;
   };
-  let table!: HTMLTableElement;
+  let scroller!: HTMLDivElement;
 
   const rows = () => state.roster;
   const cols = () => props.lessons;
+  const workTypeName = (id: string | undefined) => (id ? state.meta?.rules.workTypes.find((w) => w.id === id)?.name ?? id : "");
 
-  const cellAt = (row: number, col: number) => table?.querySelector<HTMLElement>(`td[data-row="${row}"][data-col="${col}"]`);
+  // --- The window: what the scroll position shows. ---
+  const [scroll, setScroll] = createSignal({ top: 0, left: 0 });
+  const [viewport, setViewport] = createSignal({ width: 0, height: 0 });
+  const nameWidth = () => (viewport().width > 0 && viewport().width < 900 ? GRID_SIZES.narrowName : GRID_SIZES.name);
+  const statColumns = createMemo<StatColumn[]>(() => [
+    { kind: "average", label: "Ср.", title: "Средний балл с учётом веса работ", width: GRID_SIZES.stat },
+    { kind: "suggested", label: "Рек.", title: "Рекомендуемая отметка", width: GRID_SIZES.stat },
+    { kind: "count", label: "Отм.", title: "Количество отметок", width: GRID_SIZES.stat },
+    ...props.finals.map((p): StatColumn => ({ kind: "final", label: props.finals.length === 1 ? "Итог" : shortPeriod(p.name), title: `Отметка за период: ${p.name}`, width: GRID_SIZES.final, period: p })),
+  ]);
+  const statsWidth = () => statColumns().reduce((n, c) => n + c.width, 0);
+  /** Sticky offsets from the right edge, one per stat column. */
+  const statRight = createMemo(() => {
+    const widths = statColumns().map((c) => c.width);
+    return widths.map((_, i) => widths.slice(i + 1).reduce((n, w) => n + w, 0));
+  });
+  const lessonsViewport = () => (viewport().width === 0 ? 0 : Math.max(GRID_SIZES.col, viewport().width - nameWidth() - statsWidth()));
+  const rowsViewport = () => (viewport().height === 0 ? 0 : Math.max(GRID_SIZES.row, viewport().height - GRID_SIZES.head));
+  const rowSpan = createMemo(() => visibleSpan(scroll().top, rowsViewport(), GRID_SIZES.row, rows().length, OVERSCAN_ROWS), undefined, { equals: sameSpan });
+  const colSpan = createMemo(() => visibleSpan(scroll().left, lessonsViewport(), GRID_SIZES.col, cols().length, OVERSCAN_COLS), undefined, { equals: sameSpan });
+  const rowIndexes = createMemo(() => range(rowSpan()));
+  const colIndexes = createMemo(() => range(colSpan()));
+  const totalWidth = () => nameWidth() + cols().length * GRID_SIZES.col + statsWidth();
+  const colCount = () => 1 + cols().length + statColumns().length;
+
+  const measure = () => setViewport({ width: scroller.clientWidth, height: scroller.clientHeight });
+  const readScroll = () => setScroll({ top: scroller.scrollTop, left: scroller.scrollLeft });
+  onMount(() => {
+    measure();
+    if (typeof ResizeObserver !== "undefined") {
+      const ro = new ResizeObserver(measure);
+      ro.observe(scroller);
+      onCleanup(() => ro.disconnect());
+    }
+  });
+
+  /** Scrolls so that a cell is whole in view, and renders the new window at once (not at the next scroll event). */
+  function reveal(row: number, col: number): void {
+    const top = revealOffset(row, scroller.scrollTop, rowsViewport(), GRID_SIZES.row);
+    const left = revealOffset(col, scroller.scrollLeft, lessonsViewport(), GRID_SIZES.col);
+    if (top !== scroller.scrollTop) scroller.scrollTop = top;
+    if (left !== scroller.scrollLeft) scroller.scrollLeft = left;
+    readScroll();
+  }
+
+  // Opening the page (or another period): today's lesson in view, with the days before it.
+  const laidOut = createMemo(() => viewport().width > 0);
+  createEffect(on([cols, laidOut], ([lessons, laidOut]) => {
+    if (!laidOut || !scroller) return;
+    const today = props.today ?? "";
+    let col = lessons.findIndex((l) => l.date > today);
+    col = col === -1 ? lessons.length - 1 : Math.max(0, col - 1);
+    const f = focus();
+    setFocus({ row: Math.min(f.row, Math.max(0, rows().length - 1)), col });
+    scroller.scrollLeft = Math.max(0, (col + 3) * GRID_SIZES.col - lessonsViewport());
+    readScroll();
+  }));
+
+  const cellAt = (row: number, col: number) => scroller?.querySelector<HTMLElement>(`td[data-row="${row}"][data-col="${col}"]`);
+
+  function focusCell(row: number, col: number): boolean {
+    const td = cellAt(row, col);
+    const target = td?.querySelector<HTMLInputElement>("input.cell-input") ?? td;
+    target?.focus({ preventScroll: true });
+    return !!target;
+  }
 
   function moveTo(row: number, col: number): void {
     const r = Math.max(0, Math.min(rows().length - 1, row));
     const c = Math.max(0, Math.min(cols().length - 1, col));
     setFocus({ row: r, col: c });
+    reveal(r, c);
     const student = rows()[r];
     const lesson = cols()[c];
     if (student && lesson) props.onFocusCell?.(cellKey(student.id, lesson.id));
-    queueMicrotask(() => {
-      const td = cellAt(r, c);
-      (td?.querySelector<HTMLInputElement>("input.cell-input") ?? td)?.focus();
-    });
+    // Solid renders synchronously: the cell is usually there now, so a key typed next lands in it.
+    if (!focusCell(r, c)) queueMicrotask(() => focusCell(r, c));
   }
 
-  function commit(text: string): void {
-    const f = focus();
-    const student = rows()[f.row];
-    const lesson = cols()[f.col];
+  function commit(edit: { studentId: string; lessonId: string; text: string }): void {
     setEditing(null);
-    if (!student || !lesson || props.readOnly) return;
-    actions.write(student.id, lesson.id, text, props.workType);
+    if (props.readOnly) return;
+    actions.write(edit.studentId, edit.lessonId, edit.text, props.workType);
   }
+
+  const pageRows = () => Math.max(1, Math.floor(rowsViewport() / GRID_SIZES.row) - 1);
 
   function onKeyDown(e: KeyboardEvent): void {
     const f = focus();
@@ -85,11 +188,11 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
     if (edit) {
       if (e.key === "Enter") {
         e.preventDefault();
-        commit(edit.text);
-        moveTo(f.row + 1, f.col);
+        commit(edit);
+        moveTo(f.row + (e.shiftKey ? -1 : 1), f.col);
       } else if (e.key === "Tab") {
         e.preventDefault();
-        commit(edit.text);
+        commit(edit);
         moveTo(f.row, f.col + (e.shiftKey ? -1 : 1));
       } else if (e.key === "Escape") {
         e.preventDefault();
@@ -97,17 +200,19 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
         moveTo(f.row, f.col);
       } else if (e.key === "ArrowUp" || e.key === "ArrowDown") {
         e.preventDefault();
-        commit(edit.text);
+        commit(edit);
         moveTo(f.row + (e.key === "ArrowUp" ? -1 : 1), f.col);
       }
       return;
     }
     const student = rows()[f.row];
     const lesson = cols()[f.col];
-    if ((e.ctrlKey || e.metaKey) && !props.readOnly && (e.key === "z" || e.key === "я" || e.key === "y" || e.key === "н")) {
+    const ctrl = e.ctrlKey || e.metaKey;
+    if (ctrl && !props.readOnly && (e.code === "KeyZ" || e.code === "KeyY" || ["z", "я", "y", "н"].includes(e.key.toLowerCase()))) {
       e.preventDefault();
-      if ((e.key === "z" || e.key === "я") && !e.shiftKey) actions.undo();
-      else actions.redo();
+      const redo = e.code === "KeyY" || e.key.toLowerCase() === "y" || e.key.toLowerCase() === "н" || e.shiftKey;
+      if (redo) actions.redo();
+      else actions.undo();
       return;
     }
     if (e.key.startsWith("Arrow")) {
@@ -118,27 +223,57 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
       return moveTo(f.row + dr, f.col + dc);
     }
     switch (e.key) {
-      case "Tab": e.preventDefault(); return moveTo(f.row, f.col + (e.shiftKey ? -1 : 1));
+      case "Tab":
+        // Leaving the grid from its edges keeps Tab usable for the rest of the page.
+        if ((e.shiftKey && f.col === 0) || (!e.shiftKey && f.col === cols().length - 1)) return;
+        e.preventDefault();
+        return moveTo(f.row, f.col + (e.shiftKey ? -1 : 1));
+      case "Home": e.preventDefault(); return moveTo(ctrl ? 0 : f.row, 0);
+      case "End": e.preventDefault(); return moveTo(ctrl ? rows().length - 1 : f.row, cols().length - 1);
+      case "PageDown": e.preventDefault(); return moveTo(f.row + pageRows(), f.col);
+      case "PageUp": e.preventDefault(); return moveTo(f.row - pageRows(), f.col);
       case "Enter":
         e.preventDefault();
         if (student && lesson && !props.readOnly) {
-          setEditing({ key: cellKey(student.id, lesson.id), text: state.cells[cellKey(student.id, lesson.id)]?.value ?? "" });
+          setEditing({ key: cellKey(student.id, lesson.id), studentId: student.id, lessonId: lesson.id, text: state.cells[cellKey(student.id, lesson.id)]?.value ?? "" });
           moveTo(f.row, f.col);
         }
         return;
       case "Delete":
       case "Backspace":
         e.preventDefault();
-        if (student && lesson && !props.readOnly) actions.clear(student.id, lesson.id);
+        if (props.readOnly) return;
+        if (selection()) clearSelection();
+        else if (student && lesson) actions.clear(student.id, lesson.id);
         return;
     }
+    // A key typed while the focused cell is scrolled away: bring it back first, so the key lands in it.
+    if (e.key.length === 1 && !ctrl && !e.altKey && !(e.target as HTMLElement).classList?.contains("cell-input")) moveTo(f.row, f.col);
     // Any other key types into the focused cell's input, which starts an entry.
+  }
+
+  function blockOf(): { top: number; bottom: number; left: number; right: number } {
+    const f = focus();
+    return selection() ?? { top: f.row, bottom: f.row, left: f.col, right: f.col };
+  }
+
+  function clearSelection(): void {
+    const r = blockOf();
+    const cells: Array<{ studentId: string; lessonId: string; input: string }> = [];
+    for (let row = r.top; row <= r.bottom; row++) {
+      for (let col = r.left; col <= r.right; col++) {
+        const s = rows()[row];
+        const l = cols()[col];
+        if (s && l && state.cells[cellKey(s.id, l.id)]) cells.push({ studentId: s.id, lessonId: l.id, input: "" });
+      }
+    }
+    actions.writeBlock(cells, props.workType);
   }
 
   /** Copies the selected block (or the focused cell) as tab-separated text, as spreadsheets do. */
   function onCopy(e: ClipboardEvent): void {
     if (editing()) return;
-    const r = anchor() ? range() : { top: focus().row, bottom: focus().row, left: focus().col, right: focus().col };
+    const r = blockOf();
     const lines: string[] = [];
     for (let row = r.top; row <= r.bottom; row++) {
       const student = rows()[row];
@@ -168,124 +303,249 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
     actions.writeBlock(cells, props.workType);
   }
 
-  const summaries = createMemo(() => new Map(rows().map((s) => [s.id, periodSummary(state, s.id, cols())])));
+  createEffect(() => {
+    if (!props.onSelectionChange) return;
+    const r = blockOf();
+    const cells: Array<{ studentId: string; lessonId: string }> = [];
+    for (let row = r.top; row <= r.bottom; row++) {
+      for (let col = r.left; col <= r.right; col++) {
+        const s = rows()[row];
+        const l = cols()[col];
+        if (s && l) cells.push({ studentId: s.id, lessonId: l.id });
+      }
+    }
+    props.onSelectionChange(cells);
+  });
+
+  // The focused cell's input goes away when its cell scrolls out: keep the keyboard in the grid.
+  let refocusing = false;
+  function keepKeyboard(): void {
+    queueMicrotask(() => {
+      if (document.activeElement === document.body || document.activeElement === null) {
+        refocusing = true;
+        scroller.focus({ preventScroll: true });
+        refocusing = false;
+      }
+    });
+  }
+
+  function Cell(cellProps: { row: number; col: number }): JSX.Element {
+    const { row, col } = cellProps;
+    const student = () => rows()[row];
+    const lesson = () => cols()[col];
+    const key = () => (student() && lesson() ? cellKey(student()!.id, lesson()!.id) : "");
+    const entry = () => state.cells[key()];
+    const status = () => state.status[key()];
+    const focused = () => isFocused(`${row}:${col}`);
+    const reason = () => {
+      const s = status();
+      return s && s.state !== "pending" ? errorText(s.code) : undefined;
+    };
+    const others = () => props.presence?.[key()] ?? [];
+    return (
+      <td
+        role="gridcell"
+        aria-colindex={col + 2}
+        tabindex={focused() && props.readOnly ? 0 : -1}
+        data-row={row}
+        data-col={col}
+        data-student-id={student()?.id}
+        data-lesson-id={lesson()?.id}
+        data-state={status()?.state ?? "saved"}
+        data-work-type={entry()?.workType}
+        aria-selected={inSelection(row, col) ? "true" : undefined}
+        data-others={others().join(", ") || undefined}
+        aria-invalid={reason() ? "true" : undefined}
+        aria-description={reason()}
+        title={reason() ?? [workTypeName(entry()?.workType), others().length ? `Здесь: ${others().join(", ")}` : ""].filter(Boolean).join("\n")}
+        onClick={(e) => {
+          if (e.shiftKey) setAnchor(anchor() ?? focus());
+          else setAnchor(null);
+          moveTo(row, col);
+        }}
+      >
+        <Show when={editing()?.key !== key()}>
+          <span class="value">{entry()?.value ?? ""}</span>
+        </Show>
+        <Show when={status()?.state === "pending"}>
+          <span class="visually-hidden">ожидает отправки</span>
+        </Show>
+        {/* The focused cell holds a real input, so any keyboard (a Russian layout, a tablet's IME) can type into it. */}
+        <Show when={focused() && !props.readOnly}>
+          {(() => {
+            let input!: HTMLInputElement;
+            const myKey = key();
+            onCleanup(() => {
+              // Scrolled away mid-entry: what was typed is committed, as leaving the cell would.
+              const ed = editing();
+              if (ed?.key === myKey) commit(ed);
+              if (document.activeElement === input || document.activeElement === document.body) keepKeyboard();
+            });
+            return (
+              <input
+                ref={input}
+                class="cell-input"
+                classList={{ catcher: editing()?.key !== key() }}
+                data-cell-input={key()}
+                aria-label={`${student()?.surname ?? ""} ${student()?.name ?? ""}, ${shortDate(lesson()?.date ?? "")}: ${entry()?.value ?? "пусто"}`}
+                value={editing()?.key === key() ? editing()!.text : ""}
+                autocomplete="off"
+                onInput={(e) => setEditing({ key: key(), studentId: student()!.id, lessonId: lesson()!.id, text: e.currentTarget.value })}
+                onBlur={() => {
+                  const ed = editing();
+                  if (ed?.key === key()) commit(ed);
+                }}
+              />
+            );
+          })()}
+        </Show>
+        <Show when={others().length > 0}>
+          <span class="presence-tag" aria-label={`Здесь: ${others().join(", ")}`}>{others()[0]!.slice(0, 1)}</span>
+        </Show>
+        <Show when={reason()}>
+          <span class="cell-error" role="tooltip">{reason()}</span>
+        </Show>
+      </td>
+    );
+  }
+
+  function StatCells(statProps: { row: number }): JSX.Element {
+    const student = () => rows()[statProps.row];
+    const sum = createMemo(() => (student() ? periodSummary(state, student()!.id, cols(), props.statsKind) : null));
+    const lessonCount = () => cols().length;
+    return (
+      <For each={statColumns()}>
+        {(column, i) => {
+          const colindex = () => 2 + lessonCount() + i();
+          const right = () => ({ right: px(statRight()[i()] ?? 0) });
+          if (column.kind === "average") return <td class="stat" aria-colindex={colindex()} style={right()} data-average-of={student()?.id}>{sum()?.average?.toFixed(2) ?? "—"}</td>;
+          if (column.kind === "suggested") return <td class="stat" aria-colindex={colindex()} style={right()} data-suggested-of={student()?.id}>{sum()?.suggested ?? ""}</td>;
+          if (column.kind === "count") {
+            const few = () => (sum()?.missing ?? 0) > 0;
+            return (
+              <td class="stat" classList={{ few: few() }} aria-colindex={colindex()} style={right()} data-count-of={student()?.id} title={few() ? `Мало отметок: не хватает ${sum()!.missing}` : ""}>
+                {sum()?.count ?? 0}
+                <Show when={few()}><span class="warn" aria-label={`мало отметок, не хватает ${sum()!.missing}`}>!</span></Show>
+              </td>
+            );
+          }
+          const period = column.period!;
+          const markKey = () => (student() ? cellKey(student()!.id, period.id) : "");
+          const status = () => state.status[`period:${markKey()}`];
+          return (
+            <td class="stat final" aria-colindex={colindex()} style={right()} data-state={status()?.state ?? "saved"}>
+              <input
+                class="period-input"
+                data-period-mark={student()?.id}
+                data-period-id={period.id}
+                aria-label={`${period.name}, итоговая отметка: ${student()?.surname ?? ""} ${student()?.name ?? ""}`}
+                value={state.periodMarks[markKey()]?.value ?? ""}
+                readOnly={props.readOnly}
+                onKeyDown={(e) => e.stopPropagation()}
+                onChange={(e) => student() && actions.writePeriodMark(student()!.id, period.id, e.currentTarget.value)}
+              />
+              <Show when={status() && status()!.state !== "pending"}>
+                <span class="cell-error" role="tooltip">{errorText((status() as { code: string }).code)}</span>
+              </Show>
+            </td>
+          );
+        }}
+      </For>
+    );
+  }
+
+  const spacer = (width: () => number) => <td class="spacer" role="presentation" aria-hidden="true" style={{ width: px(width()) }} />;
+  const leftSpace = () => colSpan().start * GRID_SIZES.col;
+  const rightSpace = () => (cols().length - colSpan().end) * GRID_SIZES.col;
 
   return (
-    <div class="grid-scroll">
-      <table ref={table} role="grid" aria-multiselectable="true" aria-label={`${state.meta?.className ?? ""} — ${state.meta?.subjectName ?? ""}`} aria-rowcount={rows().length + 1} onKeyDown={onKeyDown} onCopy={onCopy} onPaste={onPaste}>
+    <div
+      class="grid-scroll"
+      ref={scroller}
+      tabindex="-1"
+      data-testid="grid-scroll"
+      onScroll={readScroll}
+      onKeyDown={onKeyDown}
+      onCopy={onCopy}
+      onPaste={onPaste}
+      onFocus={(e) => {
+        // Tabbing into the grid lands on the focused cell.
+        if (!refocusing && e.target === scroller && !scroller.contains(e.relatedTarget as Node | null) && e.relatedTarget) moveTo(focus().row, focus().col);
+      }}
+    >
+      <table
+        role="grid"
+        aria-multiselectable="true"
+        aria-label={`${state.meta?.className ?? ""} — ${state.meta?.subjectName ?? ""}`}
+        aria-rowcount={rows().length + 1}
+        aria-colcount={colCount()}
+        style={{ width: px(totalWidth()) }}
+      >
+        <colgroup>
+          <col style={{ width: px(nameWidth()) }} />
+          <col style={{ width: px(leftSpace()) }} />
+          <For each={colIndexes()}>{() => <col style={{ width: px(GRID_SIZES.col) }} />}</For>
+          <col style={{ width: px(rightSpace()) }} />
+          <For each={statColumns()}>{(c) => <col style={{ width: px(c.width) }} />}</For>
+        </colgroup>
         <thead>
-          <tr>
-            <th scope="col" class="name-col">Ученик</th>
-            <For each={cols()}>
-              {(lesson) => (
-                <th scope="col" class="lesson-col" onClick={() => props.onSelectLesson?.(lesson.id)} title={[lesson.topic, lesson.substituteName ? `Замена: ${lesson.substituteName}` : ""].filter(Boolean).join("\n")} data-lesson-id={lesson.id} data-lesson-date={lesson.date}>
-                  {shortDate(lesson.date)}
-                  <Show when={lesson.substituteName}><span class="sub-mark" aria-label="замена">з</span></Show>
-                </th>
-              )}
+          <tr aria-rowindex={1} style={{ height: px(GRID_SIZES.head) }}>
+            <th scope="col" class="name-col" aria-colindex={1}>Ученик</th>
+            {spacer(leftSpace)}
+            <For each={colIndexes()}>
+              {(c) => {
+                const lesson = () => cols()[c];
+                return (
+                  <th
+                    scope="col"
+                    class="lesson-col"
+                    aria-colindex={c + 2}
+                    classList={{ today: lesson()?.date === props.today }}
+                    data-work-type={lesson()?.workType ?? undefined}
+                    onClick={() => lesson() && props.onSelectLesson?.(lesson()!.id)}
+                    title={[lesson()?.topic, lesson()?.workType ? `Вид работы: ${workTypeName(lesson()!.workType!)}` : "", lesson()?.substituteName ? `Замена: ${lesson()!.substituteName}` : ""].filter(Boolean).join("\n")}
+                    data-lesson-id={lesson()?.id}
+                    data-lesson-date={lesson()?.date}
+                  >
+                    <button type="button" class="lesson-button" tabindex="-1" aria-label={`Урок ${lesson()?.date.split("-").reverse().join(".")}, ${lesson()?.slot}-й: открыть`}>
+                      {shortDate(lesson()?.date ?? "")}
+                    </button>
+                    <Show when={lesson()?.workType}><span class="work-mark" aria-label={workTypeName(lesson()!.workType!)}>{workTypeName(lesson()!.workType!).slice(0, 1)}</span></Show>
+                    <Show when={lesson()?.substituteName}><span class="sub-mark" aria-label="замена">з</span></Show>
+                  </th>
+                );
+              }}
             </For>
-            <Show when={props.period}>
-              <th scope="col" class="stat-col" title="Средний балл с учётом веса работ">Ср.</th>
-              <th scope="col" class="stat-col" title="Рекомендуемая отметка">Рек.</th>
-              <th scope="col" class="stat-col" title={`Отметка за период: ${props.period!.name}`}>Итог</th>
-            </Show>
+            {spacer(rightSpace)}
+            <For each={statColumns()}>
+              {(c, i) => <th scope="col" class="stat-col" aria-colindex={2 + cols().length + i()} style={{ right: px(statRight()[i()] ?? 0) }} title={c.title} data-period-id={c.period?.id}>{c.label}</th>}
+            </For>
           </tr>
         </thead>
         <tbody>
-          <For each={rows()}>
-            {(student, row) => (
-              <tr aria-rowindex={row() + 2}>
-                <th scope="row" class="name-col">
-                  {student.surname} {student.name}
-                  <Show when={student.leftOn}><span class="left-mark"> (выбыл)</span></Show>
-                </th>
-                <For each={cols()}>
-                  {(lesson, col) => {
-                    const key = cellKey(student.id, lesson.id);
-                    const status = () => state.status[key];
-                    const focused = () => focus().row === row() && focus().col === col();
-                    const reason = () => {
-                      const s = status();
-                      return s && s.state !== "pending" ? errorText(s.code) : undefined;
-                    };
-                    return (
-                      <td
-                        role="gridcell"
-                        tabindex={focused() && props.readOnly ? 0 : -1}
-                        data-row={row()}
-                        data-col={col()}
-                        data-student-id={student.id}
-                        data-lesson-id={lesson.id}
-                        data-state={status()?.state ?? "saved"}
-                        aria-selected={inRange(row(), col()) ? "true" : undefined}
-                        data-others={(props.presence?.[key] ?? []).join(", ") || undefined}
-                        aria-invalid={reason() ? "true" : undefined}
-                        aria-description={reason()}
-                        title={reason() ?? state.cells[key]?.workType ?? ""}
-                        onClick={(e) => {
-                          if (e.shiftKey) setAnchor(anchor() ?? focus());
-                          else setAnchor(null);
-                          moveTo(row(), col());
-                        }}
-                      >
-                        <Show when={editing()?.key !== key}>
-                          <span class="value">{state.cells[key]?.value ?? ""}</span>
-                        </Show>
-                        {/* The focused cell holds a real input, so any keyboard (a Russian layout, a tablet's IME) can type into it. */}
-                        <Show when={focused() && !props.readOnly}>
-                          <input
-                            class="cell-input"
-                            classList={{ catcher: editing()?.key !== key }}
-                            data-cell-input={key}
-                            aria-label={`${student.surname} ${student.name}, ${shortDate(lesson.date)}: ${state.cells[key]?.value ?? "пусто"}`}
-                            value={editing()?.key === key ? editing()!.text : ""}
-                            autocomplete="off"
-                            onInput={(e) => setEditing({ key, text: e.currentTarget.value })}
-                            onBlur={() => {
-                              const ed = editing();
-                              if (ed?.key === key) commit(ed.text);
-                            }}
-                          />
-                        </Show>
-                        <Show when={reason()}>
-                          <span class="cell-error" role="tooltip">{reason()}</span>
-                        </Show>
-                      </td>
-                    );
-                  }}
-                </For>
-                <Show when={props.period}>
-                  {(() => {
-                    const sum = () => summaries().get(student.id);
-                    const periodKey = () => `period:${cellKey(student.id, props.period!.id)}`;
-                    const finalMark = () => state.periodMarks[cellKey(student.id, props.period!.id)]?.value ?? "";
-                    return (
-                      <>
-                        <td class="stat" data-average-of={student.id}>{sum()?.average?.toFixed(2) ?? "—"}</td>
-                        <td class="stat" data-suggested-of={student.id} title={sum() && sum()!.missing > 0 ? `Мало отметок: не хватает ${sum()!.missing}` : ""}>
-                          {sum()?.suggested ?? ""}
-                          <Show when={sum() && sum()!.missing > 0}><span class="warn" aria-label={`не хватает отметок: ${sum()!.missing}`}>!</span></Show>
-                        </td>
-                        <td class="stat final" data-state={state.status[periodKey()]?.state ?? "saved"}>
-                          <input
-                            class="period-input"
-                            data-period-mark={student.id}
-                            aria-label={`Итоговая отметка: ${student.surname}`}
-                            value={finalMark()}
-                            readOnly={props.readOnly}
-                            onChange={(e) => actions.writePeriodMark(student.id, props.period!.id, e.currentTarget.value)}
-                          />
-                          <Show when={state.status[periodKey()] && state.status[periodKey()]!.state !== "pending"}>
-                            <span class="cell-error" role="tooltip">{errorText((state.status[periodKey()] as { code: string }).code)}</span>
-                          </Show>
-                        </td>
-                      </>
-                    );
-                  })()}
-                </Show>
-              </tr>
-            )}
+          <Show when={rowSpan().start > 0}>
+            <tr class="spacer-row" aria-hidden="true" role="presentation" style={{ height: px(rowSpan().start * GRID_SIZES.row) }}><td colspan={colCount() + 2} /></tr>
+          </Show>
+          <For each={rowIndexes()}>
+            {(row) => {
+              const student = () => rows()[row];
+              return (
+                <tr aria-rowindex={row + 2} style={{ height: px(GRID_SIZES.row) }} data-row-of={student()?.id}>
+                  <th scope="row" class="name-col" aria-colindex={1}>
+                    {student()?.surname} {student()?.name}
+                    <Show when={student()?.leftOn}><span class="left-mark"> (выбыл)</span></Show>
+                  </th>
+                  {spacer(leftSpace)}
+                  <For each={colIndexes()}>{(col) => <Cell row={row} col={col} />}</For>
+                  {spacer(rightSpace)}
+                  <StatCells row={row} />
+                </tr>
+              );
+            }}
           </For>
+          <Show when={rowSpan().end < rows().length}>
+            <tr class="spacer-row" aria-hidden="true" role="presentation" style={{ height: px((rows().length - rowSpan().end) * GRID_SIZES.row) }}><td colspan={colCount() + 2} /></tr>
+          </Show>
         </tbody>
       </table>
     </div>

@@ -8,6 +8,10 @@ import { LessonEditor } from "./LessonEditor.tsx";
 import { errorText } from "../i18n/error-text.ts";
 import { localTime } from "../../shared/school-time.ts";
 import type { Period } from "../../shared/journal-schema.ts";
+import type { PeriodKind } from "../../shared/averages.ts";
+
+/** The period choice that shows the whole year. */
+const YEAR = "year";
 
 export interface JournalViewProps {
   page: PageSummary;
@@ -21,22 +25,35 @@ function currentPeriod(periods: Period[], today: string): Period | null {
 }
 
 export function JournalView(props: JournalViewProps): JSX.Element {
-  const { journal: store, presence } = createJournalStore(props.page.docName, props.user, props.page.access, props.onSessionEnded);
+  const { journal: store, presence } = createJournalStore(props.page.pageId, props.page.docName, props.user, props.page.access, props.onSessionEnded);
   const [state] = store;
   const [others, presenceActions] = presence;
   const [lessonId, setLessonId] = createSignal<string | null>(null);
   const selectedLesson = createMemo(() => state.lessons.find((l) => l.id === lessonId()) ?? null);
   const [periodId, setPeriodId] = createSignal<string | null>(null);
   const [workType, setWorkType] = createSignal("answer");
+  const [selected, setSelected] = createSignal<Array<{ studentId: string; lessonId: string }>>([]);
+  const [notice, setNotice] = createSignal<string | null>(null);
+  const retype = (select: HTMLSelectElement) => {
+    const type = select.value;
+    select.value = "";
+    if (!type) return;
+    const refused = store[1].setWorkType(selected(), type);
+    setNotice(refused > 0 ? `Не изменено отметок: ${refused} (причина — в ячейке).` : null);
+  };
   const today = () => localTime(Date.now(), state.meta?.rules.timeZone ?? "Europe/Moscow").date;
+  /** The whole year on one page: every lesson, the year's average and every period's final mark. */
+  const wholeYear = () => periodId() === YEAR;
   const period = createMemo(() => {
     const periods = state.meta?.periods ?? [];
     return periods.find((p) => p.id === periodId()) ?? currentPeriod(periods, today());
   });
   const lessons = createMemo(() => {
     const p = period();
-    return p ? state.lessons.filter((l) => l.date >= p.start && l.date <= p.end) : state.lessons;
+    return p && !wholeYear() ? state.lessons.filter((l) => l.date >= p.start && l.date <= p.end) : state.lessons;
   });
+  const finals = createMemo(() => (wholeYear() ? state.meta?.periods ?? [] : period() ? [period()!] : []));
+  const statsKind = (): PeriodKind => (wholeYear() ? "year" : (state.meta?.rules.periodKind ?? "quarter"));
 
   return (
     <section class="journal" aria-labelledby="page-title">
@@ -55,7 +72,8 @@ export function JournalView(props: JournalViewProps): JSX.Element {
             Период{" "}
             <select name="period" onChange={(e) => setPeriodId(e.currentTarget.value)}>
               {/* `selected` per option: a select's value set before its options exist is lost. */}
-              <For each={state.meta?.periods ?? []}>{(p) => <option value={p.id} selected={p.id === period()?.id}>{p.name}</option>}</For>
+              <For each={state.meta?.periods ?? []}>{(p) => <option value={p.id} selected={!wholeYear() && p.id === period()?.id}>{p.name}</option>}</For>
+              <option value={YEAR} selected={wholeYear()}>Весь год</option>
             </select>
           </label>
           <label>
@@ -64,7 +82,18 @@ export function JournalView(props: JournalViewProps): JSX.Element {
               <For each={state.meta?.rules.workTypes ?? []}>{(w) => <option value={w.id} selected={w.id === workType()}>{w.name} (вес {w.weight})</option>}</For>
             </select>
           </label>
+          <Show when={props.page.access === "write"}>
+            <label>
+              Выделенные отметки{" "}
+              <select name="cell-work-type" onChange={(e) => retype(e.currentTarget)}>
+                <option value="" selected>изменить вид работы…</option>
+                <For each={state.meta?.rules.workTypes ?? []}>{(w) => <option value={w.id}>{w.name}</option>}</For>
+              </select>
+            </label>
+            <button type="button" onClick={() => setLessonId(selected()[0]?.lessonId ?? null)} disabled={selected().length === 0}>Урок…</button>
+          </Show>
         </div>
+        <Show when={notice()}><p class="notice" role="status">{notice()}</p></Show>
         <Show when={others.others.length > 0}>
           <p class="presence" data-testid="presence">На странице также: {others.others.map((o) => o.name).join(", ")}</p>
         </Show>
@@ -75,12 +104,15 @@ export function JournalView(props: JournalViewProps): JSX.Element {
           <JournalGrid
             store={store}
             lessons={lessons()}
-            period={period()}
+            finals={finals()}
+            statsKind={statsKind()}
+            today={today()}
             workType={workType()}
             readOnly={props.page.access !== "write"}
             presence={others.byCell}
             onSelectLesson={setLessonId}
             onFocusCell={presenceActions.focusCell}
+            onSelectionChange={setSelected}
           />
         </Show>
       </Show>

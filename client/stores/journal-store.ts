@@ -12,13 +12,14 @@ import type { Access } from "../../shared/permissions.ts";
 import { checkJournalChange, checkLessonAttachments } from "../../shared/permissions.ts";
 import { ATTACHMENT_KINDS, extensionOf, MAX_ATTACHMENT_BYTES } from "../../shared/attachments.ts";
 import { normalizeCellInput, parseCellValue, parsePeriodMark } from "../../shared/cell-value.ts";
-import { cellKey, cellsMap, isCellEntry, lessonsMap, periodMarksMap, permitsMap, readLessons, readMeta, readRoster, studentsMap, metaMap, type CellEntry, type JournalMeta, type LessonInfo, type RosterRow } from "../../shared/journal-schema.ts";
+import { cellKey, cellsMap, individualHomeworkField, isCellEntry, writeCell, lessonsMap, periodMarksMap, permitsMap, readLessons, readMeta, readRoster, studentsMap, metaMap, type CellEntry, type JournalMeta, type LessonInfo, type RosterRow } from "../../shared/journal-schema.ts";
 import { pageStateFromDoc } from "../../shared/page-state.ts";
 import { ORIGIN } from "../../shared/origins.ts";
 import { CLOSE_CODES } from "../../shared/close-codes.ts";
 import type { ErrorCode } from "../../shared/errors.ts";
 import { openDocument, type ConnectionStatus, type OpenDocument } from "../sync/open-document.ts";
-import { removeAttachment, uploadAttachment } from "../sync/api.ts";
+import { loadPlan, removeAttachment, uploadAttachment } from "../sync/api.ts";
+import type { PlanTopic } from "../../shared/thematic-plan.ts";
 import { createPresenceStore } from "./presence-store.ts";
 
 export type CellStatus = { state: "pending" } | { state: "rejected" | "invalid"; code: string };
@@ -45,6 +46,8 @@ export interface JournalState {
   refused: string | null;
   /** Edits made since the last time the server confirmed a full sync. */
   unsynced: number;
+  /** P4: the page's calendar-thematic plan (empty when the school has none for it). */
+  plan: PlanTopic[];
 }
 
 const ABSENCES = new Set(["Н", "Б", "У"]);
@@ -69,12 +72,18 @@ function transferError(err: unknown): string {
 
 export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () => number = Date.now, files: FileTransfer = NO_FILE_TRANSFER) {
   const [state, setState] = createStore<JournalState>({
-    ready: false, meta: null, roster: [], lessons: [], cells: {}, periodMarks: {}, status: {}, connection: "connecting", synced: false, refused: null, unsynced: 0,
+    ready: false, meta: null, roster: [], lessons: [], cells: {}, periodMarks: {}, status: {}, connection: "connecting", synced: false, refused: null, unsynced: 0, plan: [],
   });
   const actor = { userId: user.id, role: user.role, classTeacherOf: user.classTeacherOf };
 
+  // Reconciled by id: a topic typed in one lesson re-renders that lesson's header, not the year's grid.
+  const readStructure = () => {
+    setState({ meta: readMeta(doc), ready: metaMap(doc).has("pageId") });
+    setState("roster", reconcile(readRoster(doc), { key: "id" }));
+    setState("lessons", reconcile(readLessons(doc), { key: "id" }));
+  };
   const readAll = () => {
-    setState({ meta: readMeta(doc), roster: readRoster(doc), lessons: readLessons(doc), ready: metaMap(doc).has("pageId") });
+    readStructure();
     setState("cells", reconcile(cellsMap(doc).toJSON() as Record<string, CellEntry>));
     setState("periodMarks", reconcile(periodMarksMap(doc).toJSON() as Record<string, CellEntry>));
   };
@@ -94,7 +103,7 @@ export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () 
       else setState("periodMarks", key, undefined!);
     }
   };
-  const onStructure = () => setState({ meta: readMeta(doc), roster: readRoster(doc), lessons: readLessons(doc), ready: metaMap(doc).has("pageId") });
+  const onStructure = readStructure;
   cellsMap(doc).observe(onCells);
   periodMarksMap(doc).observe(onPeriodMarks);
   metaMap(doc).observe(onStructure);
@@ -118,42 +127,83 @@ export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () 
     return verdict.ok ? null : verdict.code;
   }
 
-  /** The teacher's own edits, for undo and redo: never a colleague's (see undo below). */
-  const history: { done: OwnEdit[]; undone: OwnEdit[] } = { done: [], undone: [] };
+  /**
+   * The teacher's own edits, for undo and redo: never a colleague's (see undo
+   * below). One entry per gesture: a typed mark, a pasted block, a work type
+   * given to a selection.
+   */
+  const history: { done: OwnEdit[][]; undone: OwnEdit[][] } = { done: [], undone: [] };
+  /** The gesture being recorded, when several cells change as one. */
+  let gesture: OwnEdit[] | null = null;
 
-  function put(studentId: string, lessonId: string, entry: CellEntry | null, record: boolean): string | null {
+  function record(edit: OwnEdit): void {
+    if (gesture) gesture.push(edit);
+    else history.done.push([edit]);
+    history.undone.length = 0;
+  }
+
+  /** Runs `fn` as one gesture: one transaction, one undo step. */
+  function asGesture<T>(fn: () => T): T {
+    if (gesture) return fn();
+    gesture = [];
+    try {
+      return doc.transact(fn, ORIGIN.local);
+    } finally {
+      if (gesture.length > 0) history.done.push(gesture);
+      gesture = null;
+    }
+  }
+
+  function put(studentId: string, lessonId: string, entry: CellEntry | null, recordIt: boolean): string | null {
     const key = cellKey(studentId, lessonId);
-    const before = cellsMap(doc).get(key) ?? null;
+    const stored = cellsMap(doc).get(key);
+    const before = isCellEntry(stored) ? stored : null;
     if (entry === null && before === null) return null;
     const refusal = predict({ kind: "cell", key, studentId, lessonId, before, after: entry });
     if (refusal) {
       setState("status", key, { state: "rejected", code: refusal });
       return refusal;
     }
-    doc.transact(() => (entry ? cellsMap(doc).set(key, entry) : cellsMap(doc).delete(key)), ORIGIN.local);
+    doc.transact(() => writeCell(doc, studentId, lessonId, entry), ORIGIN.local);
     markPending(key);
-    if (record) {
-      history.done.push({ studentId, lessonId, before, after: entry });
-      history.undone.length = 0;
-    }
+    if (recordIt) record({ studentId, lessonId, before, after: entry });
     return null;
   }
 
-  const sameEntry = (a: CellEntry | null | undefined, b: CellEntry | null | undefined) => (a ?? null) === null ? (b ?? null) === null : !!b && a!.value === b.value && a!.at === b.at && a!.by === b.by;
+  const sameEntry = (a: CellEntry | null | undefined, b: CellEntry | null | undefined) => (a ?? null) === null ? (b ?? null) === null : !!b && a!.value === b.value && a!.at === b.at && a!.by === b.by && a!.workType === b.workType;
 
-  /** Reverts the newest edit on `from` that the cell still shows, and records the reverting edit on `to`. */
-  function replay(from: OwnEdit[], to: OwnEdit[]): boolean {
+  /**
+   * Reverts the newest gesture on `from` of which the cells still show
+   * something, and records the reverting edits as one gesture on `to`.
+   */
+  function replay(from: OwnEdit[][], to: OwnEdit[][]): boolean {
     while (from.length > 0) {
-      const e = from.pop()!;
-      const key = cellKey(e.studentId, e.lessonId);
-      // A colleague changed the cell since: that is theirs now, leave it.
-      if (!sameEntry(cellsMap(doc).get(key), e.after)) continue;
-      const target = e.before ? { ...e.before, at: now(), by: user.id } : null;
-      if (put(e.studentId, e.lessonId, target, false) !== null) return false;
-      to.push({ studentId: e.studentId, lessonId: e.lessonId, before: e.after, after: cellsMap(doc).get(key) ?? null });
-      return true;
+      const edits = from.pop()!;
+      const reverted: OwnEdit[] = [];
+      doc.transact(() => {
+        for (const e of [...edits].reverse()) {
+          const key = cellKey(e.studentId, e.lessonId);
+          const now_ = cellsMap(doc).get(key);
+          // A colleague changed the cell since: that is theirs now, leave it.
+          if (!sameEntry(isCellEntry(now_) ? now_ : null, e.after)) continue;
+          const target = e.before ? { ...e.before, at: now(), by: user.id } : null;
+          if (put(e.studentId, e.lessonId, target, false) !== null) continue;
+          const after = cellsMap(doc).get(key);
+          reverted.push({ studentId: e.studentId, lessonId: e.lessonId, before: e.after, after: isCellEntry(after) ? after : null });
+        }
+      }, ORIGIN.local);
+      if (reverted.length > 0) {
+        to.push(reverted.reverse());
+        return true;
+      }
     }
     return false;
+  }
+
+  /** J5: the type a new mark in this lesson gets: the lesson's own, else the teacher's current choice. */
+  function workTypeFor(lessonId: string, chosen: string): string {
+    const own = lessonsMap(doc).get(lessonId)?.get("workType");
+    return typeof own === "string" && own !== "" ? own : chosen;
   }
 
   function markPending(key: string): void {
@@ -176,7 +226,13 @@ export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () 
         setState("status", key, { state: "invalid", code: parsed.code });
         return parsed.code;
       }
-      const entry: CellEntry = ABSENCES.has(parsed.value) ? { value: parsed.value, at: now(), by: user.id } : { value: parsed.value, at: now(), by: user.id, workType };
+      const entry: CellEntry = ABSENCES.has(parsed.value) ? { value: parsed.value, at: now(), by: user.id } : { value: parsed.value, at: now(), by: user.id, workType: workTypeFor(lessonId, workType) };
+      const current = cellsMap(doc).get(key);
+      // The same value again (a re-typed or re-pasted mark of the same type) changes nothing.
+      if (isCellEntry(current) && current.value === entry.value && current.workType === entry.workType) {
+        setState("status", key, undefined!);
+        return null;
+      }
       return put(studentId, lessonId, entry, true);
     },
     clear(studentId: string, lessonId: string): string | null {
@@ -185,10 +241,26 @@ export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () 
     /** A pasted block: every cell checked alone, the accepted ones written in one transaction. */
     writeBlock(cells: Array<{ studentId: string; lessonId: string; input: string }>, workType: string): number {
       let written = 0;
-      doc.transact(() => {
+      asGesture(() => {
         for (const c of cells) if (actions.write(c.studentId, c.lessonId, c.input, workType) === null) written++;
-      }, ORIGIN.local);
+      });
       return written;
+    },
+    /**
+     * J5: gives the marks in these cells another work type (absences and empty
+     * cells have none and are skipped). Each is a change of a set mark, checked
+     * like one (J9); returns how many were refused.
+     */
+    setWorkType(cells: Array<{ studentId: string; lessonId: string }>, workType: string): number {
+      let refused = 0;
+      asGesture(() => {
+        for (const c of cells) {
+          const current = cellsMap(doc).get(cellKey(c.studentId, c.lessonId));
+          if (!isCellEntry(current) || current.workType === undefined || current.workType === workType) continue;
+          if (put(c.studentId, c.lessonId, { ...current, workType, at: now(), by: user.id }, true) !== null) refused++;
+        }
+      });
+      return refused;
     },
     /**
      * Undo the user's last own edit. It is undone by a new entry of the same
@@ -203,13 +275,29 @@ export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () 
       return replay(history.undone, history.done);
     },
     canUndo: () => history.done.length > 0,
-    writeLessonField(lessonId: string, field: "topic" | "homework", text: string): string | null {
+    writeLessonField(lessonId: string, field: "topic" | "homework" | "workType", text: string): string | null {
       const lesson = lessonsMap(doc).get(lessonId);
       if (!lesson) return "unknown-cell";
       const refusal = predict({ kind: "lesson-field", lessonId, field, before: lesson.get(field), after: text });
       if (refusal) return refusal;
       doc.transact(() => lesson.set(field, text), ORIGIN.local);
       return null;
+    },
+    /** J2: homework for one student only; an empty text removes it. */
+    writeIndividualHomework(lessonId: string, studentId: string, text: string): string | null {
+      const lesson = lessonsMap(doc).get(lessonId);
+      if (!lesson) return "unknown-cell";
+      const field = individualHomeworkField(studentId);
+      const before = lesson.get(field);
+      const after = text.trim() === "" ? undefined : text.trim();
+      if (before === after) return null;
+      const refusal = predict({ kind: "lesson-field", lessonId, field, before, after });
+      if (refusal) return refusal;
+      doc.transact(() => (after === undefined ? lesson.delete(field) : lesson.set(field, after)), ORIGIN.local);
+      return null;
+    },
+    setPlan(plan: PlanTopic[]): void {
+      setState("plan", plan);
     },
     /** J2: the file goes to the server, which lists it in the lesson for everyone; resolves to an error code or null. */
     async attachFile(lessonId: string, file: Blob & { name: string }): Promise<string | null> {
@@ -278,10 +366,11 @@ export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () 
 export type JournalStore = ReturnType<typeof bindJournal>;
 
 /** Opens the page's document (IndexedDB + sync) and binds it; closes it with the owner. */
-export function createJournalStore(docName: string, user: UserInfo, access: Access, onSessionEnded: () => void): { journal: JournalStore; presence: ReturnType<typeof createPresenceStore> } {
+export function createJournalStore(pageId: string, docName: string, user: UserInfo, access: Access, onSessionEnded: () => void): { journal: JournalStore; presence: ReturnType<typeof createPresenceStore> } {
   const opened: OpenDocument = openDocument(docName);
   const [state, actions] = bindJournal(opened.doc, user, access, Date.now, { upload: uploadAttachment, remove: removeAttachment });
   const presence = createPresenceStore(opened.awareness, user);
+  if (access === "write") void loadPlan(pageId).then(actions.setPlan);
   opened.onStatus((status, synced) => actions.connection(status, synced));
   opened.onNotice((notice) => {
     if (notice.type === "rejected") for (const c of notice.changes) actions.refusedByServer(c.target, c.code);

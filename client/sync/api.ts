@@ -4,6 +4,7 @@
  */
 import type { Me, SignInRequest } from "../../shared/api.ts";
 import type { AttachmentRef } from "../../shared/journal-schema.ts";
+import type { PlanTopic } from "../../shared/thematic-plan.ts";
 
 const ME_CACHE = "zhurnal:me";
 
@@ -75,4 +76,20 @@ export async function removeAttachment(id: string): Promise<void> {
 
 export function attachmentUrl(id: string): string {
   return `/api/attachments/${encodeURIComponent(id)}`;
+}
+
+/**
+ * P4: the page's calendar-thematic plan. Kept in localStorage, so the lesson
+ * editor offers the plan's topics offline too (C1).
+ */
+export async function loadPlan(pageId: string): Promise<PlanTopic[]> {
+  const cacheKey = `zhurnal:plan:${pageId}`;
+  try {
+    const { topics } = await request<{ topics: PlanTopic[] }>("GET", `/api/pages/${encodeURIComponent(pageId)}/plan`);
+    localStorage.setItem(cacheKey, JSON.stringify(topics));
+    return topics;
+  } catch {
+    const cached = localStorage.getItem(cacheKey);
+    return cached ? (JSON.parse(cached) as PlanTopic[]) : [];
+  }
 }

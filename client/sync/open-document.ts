@@ -4,7 +4,7 @@
  * server (no BroadcastChannel shortcut), which may refuse them.
  */
 import * as Y from "yjs";
-import { IndexeddbPersistence } from "y-indexeddb";
+import { openLocalStore } from "./local-store.ts";
 import { WebsocketProvider } from "y-websocket";
 import * as decoding from "lib0/decoding";
 import type { Awareness } from "y-protocols/awareness";
@@ -27,7 +27,7 @@ export interface OpenDocument {
 
 export function openDocument(name: string): OpenDocument {
   const doc = new Y.Doc();
-  const local = new IndexeddbPersistence(`zhurnal:${name}`, doc);
+  const { local, loaded: localLoaded } = openLocalStore(`zhurnal:${name}`, doc);
   const base = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${SYNC_PATH}`;
   const provider = new WebsocketProvider(base, name, doc, { disableBc: true, connect: false });
   const statusFns: Array<(s: ConnectionStatus, synced: boolean) => void> = [];
@@ -47,7 +47,7 @@ export function openDocument(name: string): OpenDocument {
   provider.on("sync", () => emit());
   provider.on("closed", (e: { code: number; reason: string }) => refusedFns.forEach((fn) => fn(e.code, e.reason)));
   // Connect after the local copy is in, so the first sync sends only what the server lacks.
-  const loaded = local.whenSynced.then(() => provider.connect());
+  const loaded = localLoaded.then(() => provider.connect());
 
   return {
     doc,

@@ -8,7 +8,7 @@
  * what differs from the diary's copy, so an unchanged value costs no update.
  */
 import type * as Y from "yjs";
-import { cellsMap, lessonsMap, parseCellKey, periodMarksMap, readLesson, readMeta, type CellEntry, type JournalMeta } from "../../shared/journal-schema.ts";
+import { cellsMap, individualHomeworkField, lessonsMap, parseCellKey, periodMarksMap, readLesson, readMeta, type CellEntry, type JournalMeta } from "../../shared/journal-schema.ts";
 import {
   DIARY_SCHEMA_VERSION, diaryEntriesMap, diaryEntryKey, diaryLessonsMap, diaryPeriodMarksMap, diaryStudentMap, diaryTimetableMap, lessonNote, packTimetable,
   type DiaryEntry, type DiaryLessonNote, type DiaryTimetable,
@@ -107,9 +107,10 @@ export function projectPeriodMarks(diary: Y.Doc, view: PageView, periodIds: Iter
 /**
  * D1: the lessons for the week view: the page's timetable (packed, rewritten
  * only when it changed) and the note of each given lesson (topic, homework,
- * files, substitute), kept only while the lesson carries one.
+ * files, substitute, and this student's own homework, J2), kept only while
+ * the lesson carries one.
  */
-export function projectLessons(diary: Y.Doc, view: PageView, lessonIds: Iterable<string>): void {
+export function projectLessons(diary: Y.Doc, view: PageView, lessonIds: Iterable<string>, studentId: string): void {
   const notes = diaryLessonsMap(diary);
   const timetables = diaryTimetableMap(diary);
   diary.transact(() => {
@@ -118,7 +119,8 @@ export function projectLessons(diary: Y.Doc, view: PageView, lessonIds: Iterable
     for (const lessonId of lessonIds) {
       const lesson = lessonsMap(view.journal.doc).get(lessonId);
       const key = diaryEntryKey(view.meta.pageId, lessonId);
-      const note: DiaryLessonNote | null = lesson ? lessonNote(readLesson(lessonId, lesson)) : null;
+      const own = lesson?.get(individualHomeworkField(studentId));
+      const note: DiaryLessonNote | null = lesson ? lessonNote(readLesson(lessonId, lesson), typeof own === "string" ? own.trim() : "") : null;
       if (note) {
         if (!sameJson(notes.get(key), note)) notes.set(key, note);
       } else if (notes.has(key)) notes.delete(key);
@@ -167,7 +169,7 @@ export function buildDiary(
     for (const view of views) {
       const lessonIds: string[] = [];
       lessonsMap(view.journal.doc).forEach((l, id) => (until === null || String(l.get("date") ?? "") <= until) && lessonIds.push(id));
-      projectLessons(diary, view, lessonIds);
+      projectLessons(diary, view, lessonIds, studentId);
       projectCells(diary, view, idsOfStudent(cellsMap(view.journal.doc), studentId), studentId, nameOf);
       projectPeriodMarks(diary, view, idsOfStudent(periodMarksMap(view.journal.doc), studentId), studentId);
     }

@@ -5,6 +5,7 @@
  */
 import type { SqliteDatabase } from "../storage/sqlite-database.ts";
 import { academicYearAround, schoolDays } from "./school-calendar.ts";
+import { DEMO_PLANS } from "./demo-plans.ts";
 import { CLASS_1A, CLASS_5A, CLASS_6B, STAFF, transliterate, type Person, type StaffKey } from "./demo-people.ts";
 
 export const DEMO_PASSWORD = "demo2026";
@@ -118,6 +119,9 @@ export function seedDemoSchool(db: SqliteDatabase, today: Date, passwordHash: st
         if (i === 0 && !logins.some((l) => l.login === parentLogin)) logins.push({ login: parentLogin, who: `родитель (${cls.name})` });
       });
     }
+    // P4: the plans issue 5 will make editable; read-only until then.
+    const insertTopic = db.prepare("INSERT INTO thematic_plans (subject_id, grade, ord, topic, hours) VALUES (?, ?, ?, ?, ?)");
+    for (const plan of DEMO_PLANS) plan.topics.forEach(([topic, hours], i) => insertTopic.run(subjectId(plan.subject), plan.grade, i + 1, topic, hours));
     return logins;
   })();
 }

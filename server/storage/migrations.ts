@@ -129,4 +129,12 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (student_id, user_id)
   );
   `,
+  `
+  -- P4: the calendar-thematic plan per subject and grade: ordered topics with hours. A minimal,
+  -- read-only version the demo seed fills; issue 5 (school set-up) makes it editable.
+  CREATE TABLE thematic_plans (
+    subject_id INTEGER NOT NULL REFERENCES subjects(id), grade INTEGER NOT NULL, ord INTEGER NOT NULL,
+    topic TEXT NOT NULL, hours INTEGER NOT NULL CHECK (hours > 0), PRIMARY KEY (subject_id, grade, ord)
+  );
+  `,
 ];

@@ -18,7 +18,7 @@ import type { AuditEntry, AuditRepository } from "../storage/audit-repository.ts
 import { hasMissingDependencies } from "../validation/missing-dependencies.ts";
 import { auditValue } from "../validation/journal-policy.ts";
 import { pageView, projectCells, projectLessons, projectPeriodMarks, type NameOf } from "../diary/project-diaries.ts";
-import { studentsMap } from "../../shared/journal-schema.ts";
+import { individualHomeworkStudent, studentsMap } from "../../shared/journal-schema.ts";
 import type { SchoolAdminRepository } from "../storage/school-admin-repository.ts";
 import type { Clock } from "../clock.ts";
 import { ORIGIN } from "../../shared/origins.ts";
@@ -97,13 +97,20 @@ export function createUpdatePipeline(deps: PipelineDeps) {
   /** Diary updates for the accepted cell changes, written to the in-memory diaries. */
   function project(journal: LiveJournal, changes: JournalChange[]): Array<{ diary: LiveDiary; update: Uint8Array }> {
     const byStudent = new Map<string, { lessons: Set<string>; periods: Set<string> }>();
-    // A topic or homework concerns every student of the page.
-    const lessonsTouched = new Set(changes.flatMap((c) => (c.kind === "lesson-field" ? [c.lessonId] : [])));
-    if (lessonsTouched.size > 0) {
-      studentsMap(journal.doc).forEach((_s, studentId) => {
-        if (!byStudent.has(studentId)) byStudent.set(studentId, { lessons: new Set(), periods: new Set() });
-      });
+    // A topic or homework concerns every student of the page; homework for one student (J2) only that student.
+    const lessonsTouched = new Set<string>();
+    const ownLessons = new Map<string, Set<string>>();
+    for (const c of changes) {
+      if (c.kind !== "lesson-field") continue;
+      const forStudent = individualHomeworkStudent(c.field);
+      if (forStudent === null) lessonsTouched.add(c.lessonId);
+      else ownLessons.set(forStudent, (ownLessons.get(forStudent) ?? new Set<string>()).add(c.lessonId));
     }
+    const touch = (studentId: string) => {
+      if (!byStudent.has(studentId)) byStudent.set(studentId, { lessons: new Set(), periods: new Set() });
+    };
+    if (lessonsTouched.size > 0) studentsMap(journal.doc).forEach((_s, studentId) => touch(studentId));
+    for (const studentId of ownLessons.keys()) touch(studentId);
     for (const c of changes) {
       if (c.kind !== "cell" && c.kind !== "period-mark") continue;
       const touched = byStudent.get(c.studentId) ?? { lessons: new Set<string>(), periods: new Set<string>() };
@@ -122,7 +129,9 @@ export function createUpdatePipeline(deps: PipelineDeps) {
       diary.doc.on("update", capture);
       if (touched.lessons.size > 0) projectCells(diary.doc, view, touched.lessons, studentId, deps.nameOf);
       if (touched.periods.size > 0) projectPeriodMarks(diary.doc, view, touched.periods, studentId);
-      if (lessonsTouched.size > 0) projectLessons(diary.doc, view, lessonsTouched);
+      const own = ownLessons.get(studentId);
+      const lessons = own ? new Set([...lessonsTouched, ...own]) : lessonsTouched;
+      if (lessons.size > 0) projectLessons(diary.doc, view, lessons, studentId);
       diary.doc.off("update", capture);
       if (update) out.push({ diary, update });
     }

@@ -86,7 +86,7 @@ describe("diary projection (D1)", () => {
     const journal = registry.journal(school.pageIdsOfClass(school.studentCard(studentId)!.classId)[0]!)!;
     const lesson = readLessons(journal.doc).find((l) => l.topic === "" && l.homework === "")!;
     const key = `${journal.ref.pageId}:${lesson.id}`;
-    const project = () => projectLessons(diary.doc, pageView(journal)!, [lesson.id]);
+    const project = () => projectLessons(diary.doc, pageView(journal)!, [lesson.id], studentId);
     const write = (topic: string) => journal.doc.transact(() => lessonsMap(journal.doc).get(lesson.id)!.set("topic", topic), ORIGIN.server);
 
     write("Сложение дробей с разными знаменателями");

@@ -40,7 +40,7 @@ function journal() {
   const store = bindJournal(doc, teacher, "write", () => NOW);
   const origins: unknown[] = [];
   doc.on("afterTransaction", (tr: Y.Transaction) => origins.push(tr.origin));
-  const view = render(() => <JournalGrid store={store} lessons={store[0].lessons} period={null} workType="answer" readOnly={false} />);
+  const view = render(() => <JournalGrid store={store} lessons={store[0].lessons} finals={[]} statsKind="quarter" workType="answer" readOnly={false} />);
   const td = (s: string, l: string) => view.container.querySelector<HTMLElement>(`td[data-student-id="${s}"][data-lesson-id="${l}"]`)!;
   const input = () => view.container.querySelector<HTMLInputElement>("input.cell-input")!;
   const type = (s: string, l: string, text: string, key = "Enter") => {
@@ -138,5 +138,56 @@ describe("the cell editor and keyboard model (J3, J5, J11)", () => {
     expect(cellsMap(doc).has(cellKey("s2", "l2"))).toBe(false);
     expect(cellsMap(doc).get(cellKey("s3", "l2"))?.value).toBe("Б");
     expect(td("s2", "l2").dataset.state).toBe("invalid");
+  });
+
+  it("J5: a lesson's work type goes to every mark typed in its column; one the school lacks is refused", () => {
+    const { doc, store, type } = journal();
+    expect(store[1].writeLessonField("l2", "workType", "test")).toBeNull();
+    expect(store[0].lessons.find((l) => l.id === "l2")?.workType).toBe("test");
+    type("s1", "l2", "4");
+    type("s1", "l1", "5");
+    expect(cellsMap(doc).get(cellKey("s1", "l2"))?.workType).toBe("test");
+    expect(cellsMap(doc).get(cellKey("s1", "l1"))?.workType).toBe("answer");
+    expect(store[1].writeLessonField("l2", "workType", "karaoke")).toBe("unknown-work-type");
+  });
+
+  it("J5: the work type of a selection's marks changes in one step, absences untouched; undo restores it", () => {
+    const { doc, store, type } = journal();
+    type("s1", "l1", "5");
+    type("s2", "l1", "н");
+    type("s3", "l1", "3");
+    const cells = ["s1", "s2", "s3"].map((studentId) => ({ studentId, lessonId: "l1" }));
+    expect(store[1].setWorkType(cells, "independent")).toBe(0);
+    expect(cellsMap(doc).get(cellKey("s1", "l1"))).toMatchObject({ value: "5", workType: "independent", by: "t1" });
+    expect(cellsMap(doc).get(cellKey("s2", "l1"))).toEqual({ value: "Н", at: NOW, by: "t1" });
+    expect(cellsMap(doc).get(cellKey("s3", "l1"))?.workType).toBe("independent");
+    expect(store[1].undo()).toBe(true);
+    expect(cellsMap(doc).get(cellKey("s1", "l1"))?.workType).toBe("answer");
+    expect(cellsMap(doc).get(cellKey("s3", "l1"))?.workType).toBe("answer");
+    expect(cellsMap(doc).get(cellKey("s3", "l1"))?.value).toBe("3");
+  });
+
+  it("a pasted block is undone and redone as one step", () => {
+    const { doc, store, td, input } = journal();
+    fireEvent.click(td("s1", "l1"));
+    fireEvent.paste(input(), { clipboardData: { getData: () => "5\t4\r\n3\t2\r\n", setData: () => undefined } });
+    expect(cellsMap(doc).size).toBe(4);
+    expect(store[1].undo()).toBe(true);
+    expect(cellsMap(doc).size).toBe(0);
+    expect(store[1].redo()).toBe(true);
+    expect([...cellsMap(doc).values()].map((e) => e.value).sort()).toEqual(["2", "3", "4", "5"]);
+  });
+
+  it("copy puts the selected block on the clipboard as tab-separated lines, as spreadsheets read it", () => {
+    const { td, input, type } = journal();
+    type("s1", "l1", "5", "Tab");
+    type("s1", "l2", "4/5");
+    type("s2", "l2", "б");
+    fireEvent.click(td("s1", "l1"));
+    fireEvent.keyDown(input(), { key: "ArrowDown", shiftKey: true });
+    fireEvent.keyDown(input(), { key: "ArrowRight", shiftKey: true });
+    let copied = "";
+    fireEvent.copy(input(), { clipboardData: { setData: (_: string, text: string) => (copied = text), getData: () => "" } });
+    expect(copied).toBe("5\t4/5\n\tБ");
   });
 });
