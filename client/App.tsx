@@ -7,6 +7,7 @@ import { Home } from "./components/Home.tsx";
 import { JournalView } from "./components/JournalView.tsx";
 import { DiaryView } from "./components/DiaryView.tsx";
 import { UpdateOffer } from "./components/UpdateOffer.tsx";
+import { ReportsView } from "./components/ReportsView.tsx";
 import { diaryDocName, journalDocName } from "../shared/doc-names.ts";
 import type { DiarySummary, Me, PageSummary } from "../shared/api.ts";
 
@@ -44,6 +45,9 @@ export function App(): JSX.Element {
                 </Match>
                 <Match when={route().name === "diary" && route()}>
                   {(r) => <Show when={(r() as { studentId: string }).studentId} keyed>{(id) => <DiaryView diary={diaryOf(me(), id)} siblings={me().diaries} onSessionEnded={actions.expired} />}</Show>}
+                </Match>
+                <Match when={route().name === "reports"}>
+                  <ReportsView />
                 </Match>
                 <Match when={true}>
                   <Home me={me()} />

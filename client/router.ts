@@ -1,12 +1,20 @@
-/** A hash router: `#/`, `#/journal/<pageId>`, `#/diary/<studentId>`. */
+/** A hash router: `#/`, `#/journal/<pageId>`, `#/diary/<studentId>`, `#/reports`, `#/print/<pageId>/<periodId>`. */
 import { createSignal } from "solid-js";
 
-export type Route = { name: "home" } | { name: "journal"; pageId: string } | { name: "diary"; studentId: string };
+export type Route =
+  | { name: "home" }
+  | { name: "journal"; pageId: string }
+  | { name: "diary"; studentId: string }
+  | { name: "reports" }
+  | { name: "print"; pageId: string; periodId: string };
 
 function parse(hash: string): Route {
   const [, kind, id] = hash.replace(/^#/, "").split("/");
   if (kind === "journal" && id) return { name: "journal", pageId: id };
   if (kind === "diary" && id) return { name: "diary", studentId: id };
+  if (kind === "reports") return { name: "reports" };
+  const printed = /^#\/print\/([A-Za-z0-9_-]+)\/([A-Za-z0-9_-]+)$/.exec(hash);
+  if (printed) return { name: "print", pageId: printed[1]!, periodId: printed[2]! };
   return { name: "home" };
 }
 

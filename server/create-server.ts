@@ -13,6 +13,8 @@ import { AuditRepository } from "./storage/audit-repository.ts";
 import { SchoolAdminRepository } from "./storage/school-admin-repository.ts";
 import { createAdminApi } from "./http/admin-routes.ts";
 import { createAttachmentApi } from "./http/attachment-routes.ts";
+import { createReportApi } from "./http/report-routes.ts";
+import { ReportRepository } from "./reports/report-repository.ts";
 import { AttachmentRepository } from "./storage/attachment-repository.ts";
 import { createClock, type Clock } from "./clock.ts";
 import { createSignInThrottle } from "./auth/sign-in-throttle.ts";
@@ -74,7 +76,8 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   let disconnectUser: (userId: string) => void = () => {};
   const adminApi = createAdminApi({ sessions, school, admin, audit, registry, now, backups, disconnectUser: (id) => disconnectUser(id) });
   const attachmentApi = createAttachmentApi({ sessions, school, attachments: new AttachmentRepository(db), registry, pipeline, audit, now });
-  const api = createApi({ sessions, school, throttle: createSignInThrottle(), extra: [adminApi, attachmentApi] });
+  const reportApi = createReportApi({ sessions, school, reports: new ReportRepository(db), registry, now });
+  const api = createApi({ sessions, school, throttle: createSignInThrottle(), extra: [adminApi, attachmentApi, reportApi] });
   const files = createStaticFiles(resolve(opts.distDir ?? "dist"));
 
   const server: Server = createHttpServer((req, res) => {

@@ -37,6 +37,10 @@ export const ERROR_CODES = [
   "too-many-attachments",
   /** An action that only the server can carry out (a file upload) was tried with no connection. */
   "needs-network",
+  /** Reports (Rep1, Rep2) of another teacher or another class. */
+  "not-your-report",
+  /** Ar2: only a period (or year) that has ended is archived. */
+  "period-not-closed",
   "internal",
 ] as const;
 
