@@ -39,9 +39,9 @@ export interface LateEntry {
   kind: EntryKind;
   target: string;
   lessonDate: string | null;
-  /** The last moment it was due (ms, school time zone applied). */
-  deadline: number;
-  /** When it was made: its author's clock, else the server's. */
+  /** The last moment it was due, school-local "YYYY-MM-DD HH:MM". */
+  deadline: string;
+  /** When it was made (ms): its author's clock, else the server's. */
   madeAt: number;
   by: string;
 }

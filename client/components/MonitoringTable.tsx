@@ -53,7 +53,7 @@ export function MonitoringTable(props: { report: MonitoringResponse }): JSX.Elem
             {(x) => (
               <li>
                 {x.page}: {KIND[x.e.kind]}{x.e.lessonDate ? ` за ${dm(x.e.lessonDate)}` : ""}, внесено {new Date(x.e.madeAt).toLocaleString("ru-RU")} ({x.e.by}),
-                срок — {new Date(x.e.deadline).toLocaleString("ru-RU")}
+                срок — {x.e.deadline}
               </li>
             )}
           </For>

@@ -17,6 +17,7 @@ import type { Clock } from "../clock.ts";
 import type { ReportRepository } from "../reports/report-repository.ts";
 import { buildClassReport } from "../reports/class-report.ts";
 import { buildSchoolReport, classReportCsv, schoolReportCsv } from "../reports/school-report.ts";
+import { buildMonitoring } from "../reports/monitoring.ts";
 import { HttpError, sendJson } from "./respond.ts";
 import { sendFile } from "./send-file.ts";
 
@@ -73,6 +74,18 @@ export function createReportApi(deps: ReportDeps) {
     return report;
   }
 
+  /** Rep2: one teacher's pages in the week or month containing `date`. */
+  function monitoring(actor: Actor, url: URL) {
+    const teacherId = param(url, "teacherId");
+    refuseIf(monitoringAccess(actor, teacherId));
+    const window = param(url, "window", /^(week|month)$/) as "week" | "month";
+    const date = param(url, "date", /^\d{4}-\d{2}-\d{2}$/);
+    if (Number.isNaN(Date.parse(`${date}T00:00:00Z`))) throw new HttpError(400, "bad-request");
+    const teacher = deps.reports.teachers().find((t) => t.id === teacherId);
+    if (!teacher) throw new HttpError(404, "not-found");
+    return buildMonitoring(deps.registry, deps.reports, { teacherId, teacherName: teacher.name, window, date, now: deps.now(), rules: deps.school.rules() });
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     if (req.method !== "GET" || !url.pathname.startsWith("/api/reports/")) return false;
     const route = url.pathname.slice("/api/reports/".length);
@@ -83,7 +96,8 @@ export function createReportApi(deps: ReportDeps) {
     } else if (route === "class.csv") {
       const { className, report } = classReport(signedIn(deps, req), url);
       sendFile(res, "text/csv; charset=utf-8", `Ведомость ${className} ${report.period.name}.csv`, classReportCsv(className, report));
-    } else if (route === "school") sendJson(res, 200, schoolReport(signedIn(deps, req), url));
+    } else if (route === "monitoring") sendJson(res, 200, monitoring(signedIn(deps, req), url));
+    else if (route === "school") sendJson(res, 200, schoolReport(signedIn(deps, req), url));
     else if (route === "school.csv") {
       const report = schoolReport(signedIn(deps, req), url);
       sendFile(res, "text/csv; charset=utf-8", `Сводный отчёт ${report.period.name}.csv`, schoolReportCsv(report));
