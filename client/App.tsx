@@ -8,6 +8,7 @@ import { JournalView } from "./components/JournalView.tsx";
 import { DiaryView } from "./components/DiaryView.tsx";
 import { UpdateOffer } from "./components/UpdateOffer.tsx";
 import { ReportsView } from "./components/ReportsView.tsx";
+import { PrintedJournalView } from "./components/PrintedJournalView.tsx";
 import { diaryDocName, journalDocName } from "../shared/doc-names.ts";
 import type { DiarySummary, Me, PageSummary } from "../shared/api.ts";
 
@@ -48,6 +49,13 @@ export function App(): JSX.Element {
                 </Match>
                 <Match when={route().name === "reports"}>
                   <ReportsView />
+                </Match>
+                <Match when={route().name === "print" && (route() as { pageId: string; periodId: string })}>
+                  {(r) => (
+                    <Show when={`${r().pageId}/${r().periodId}`} keyed>
+                      {(key) => <PrintedJournalView pageId={key.split("/")[0]!} periodId={key.split("/")[1]!} />}
+                    </Show>
+                  )}
                 </Match>
                 <Match when={true}>
                   <Home me={me()} />

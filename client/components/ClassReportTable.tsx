@@ -14,7 +14,9 @@ export function ClassReportTable(props: { report: ClassReportResponse }): JSX.El
           <tr>
             <th scope="col">№</th>
             <th scope="col">Ученик</th>
-            <For each={props.report.subjects}>{(s) => <th scope="col">{s.subjectName}</th>}</For>
+            <For each={props.report.subjects}>
+              {(s) => <th scope="col">{s.subjectName} <a class="no-print" href={`#/print/${s.pageId}/${props.report.period.id}`} title="Печатная форма страницы">⎙</a></th>}
+            </For>
             <th scope="col" title="Пропуски без уважительной причины">Н</th>
             <th scope="col" title="Пропуски по болезни">Б</th>
             <th scope="col" title="Пропуски по уважительной причине">У</th>
