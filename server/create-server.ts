@@ -15,6 +15,7 @@ import { createAdminApi } from "./http/admin-routes.ts";
 import { createAttachmentApi } from "./http/attachment-routes.ts";
 import { createReportApi } from "./http/report-routes.ts";
 import { createPrintApi } from "./http/print-routes.ts";
+import { createArchiveApi } from "./http/archive-routes.ts";
 import { ReportRepository } from "./reports/report-repository.ts";
 import { AttachmentRepository } from "./storage/attachment-repository.ts";
 import { createClock, type Clock } from "./clock.ts";
@@ -78,7 +79,7 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   const adminApi = createAdminApi({ sessions, school, admin, audit, registry, now, backups, disconnectUser: (id) => disconnectUser(id) });
   const attachmentApi = createAttachmentApi({ sessions, school, attachments: new AttachmentRepository(db), registry, pipeline, audit, now });
   const reportDeps = { sessions, school, reports: new ReportRepository(db), registry, now };
-  const api = createApi({ sessions, school, throttle: createSignInThrottle(), extra: [adminApi, attachmentApi, createReportApi(reportDeps), createPrintApi(reportDeps)] });
+  const api = createApi({ sessions, school, throttle: createSignInThrottle(), extra: [adminApi, attachmentApi, createReportApi(reportDeps), createPrintApi(reportDeps), createArchiveApi(reportDeps)] });
   const files = createStaticFiles(resolve(opts.distDir ?? "dist"));
 
   const server: Server = createHttpServer((req, res) => {

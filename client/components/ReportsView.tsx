@@ -2,10 +2,17 @@
 import { For, Match, onMount, Show, Switch, type JSX } from "solid-js";
 import { createReportsStore, type ReportTab } from "../stores/reports-store.ts";
 import { reportFiles } from "../sync/report-api.ts";
+import type { ReportOptions } from "../../shared/report-api.ts";
 import { ClassReportTable } from "./ClassReportTable.tsx";
 import { SchoolReportTable } from "./SchoolReportTable.tsx";
 import { MonitoringTable } from "./MonitoringTable.tsx";
 import "../reports.css";
+
+/** Ar2: a period (or the year) is archived once its last day is over. */
+function closed(o: ReportOptions, periodId: string): boolean {
+  const end = periodId === "year" ? o.periods.at(-1)?.end : o.periods.find((p) => p.id === periodId)?.end;
+  return end !== undefined && end < o.today;
+}
 
 const TABS: Array<[ReportTab, string]> = [["class", "Отчёт класса"], ["school", "Сводный по школе"], ["monitoring", "Ведение журналов"]];
 
@@ -47,6 +54,11 @@ export function ReportsView(): JSX.Element {
                 </label>
                 <a href={reportFiles.classCsv(state.classId, state.periodId)} download="">Скачать CSV</a>
                 <a href={reportFiles.classJournalPdf(state.classId, state.periodId)} target="_blank" rel="noopener">Печатный журнал (PDF)</a>
+                <Show when={o().archive}>
+                  <Show when={closed(o(), state.periodId)} fallback={<span class="muted">Архив — после окончания периода</span>}>
+                    <a href={reportFiles.archive(state.classId, state.periodId)} download="" data-testid="archive-link">Архив (ZIP)</a>
+                  </Show>
+                </Show>
               </Show>
               <Show when={state.tab === "school"}>
                 <a href={reportFiles.schoolCsv(state.periodId)} download="">Скачать CSV</a>
