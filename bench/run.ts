@@ -15,6 +15,7 @@ import { benchThroughput } from "./b2-throughput.ts";
 import { benchMorning } from "./b3-morning.ts";
 import { benchYearPage } from "./b4-year-page.ts";
 import { benchMemory } from "./b5-memory.ts";
+import { benchSchoolReport } from "./b6-school-report.ts";
 
 export interface Row {
   measure: string;
@@ -35,13 +36,14 @@ export interface BenchResult {
 }
 
 const quick = process.env.BENCH_QUICK === "1";
-const only = (process.env.BENCH_ONLY ?? "B1,B2,B3,B4,B5").split(",").map((s) => s.trim().toUpperCase());
+const only = (process.env.BENCH_ONLY ?? "B1,B2,B3,B4,B5,B6").split(",").map((s) => s.trim().toUpperCase());
 const suites: Array<[string, string, (quick: boolean) => Promise<BenchResult>]> = [
   ["B1", "edit-to-visible latency", benchLatency],
   ["B2", "sustained validated edits per second", benchThroughput],
   ["B3", "a school's morning", benchMorning],
   ["B4", "a year-sized page", benchYearPage],
   ["B5", "server memory per page and per connection", benchMemory],
+  ["B6", "the school-wide report of a 1,000-student school", benchSchoolReport],
 ];
 
 function table(r: BenchResult, seconds: number): string {
