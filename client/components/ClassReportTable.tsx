@@ -1,8 +1,10 @@
 /** Rep1 for one class on screen: the summary of period marks, the figures, the lists, absences. */
 import { For, Show, type JSX } from "solid-js";
 import type { ClassReportResponse } from "../../shared/report-api.ts";
+import { reportFiles } from "../sync/report-api.ts";
 
-export function ClassReportTable(props: { report: ClassReportResponse }): JSX.Element {
+/** `today` (school date) picks the week of the D4 printed report. */
+export function ClassReportTable(props: { report: ClassReportResponse; today: string }): JSX.Element {
   const name = (id: string) => props.report.students.find((s) => s.id === id)?.name ?? id;
   const total = (id: string) => props.report.attendance.find((a) => a.studentId === id)?.total ?? { Н: 0, Б: 0, У: 0 };
   const m = () => props.report.marks;
@@ -20,6 +22,7 @@ export function ClassReportTable(props: { report: ClassReportResponse }): JSX.El
             <th scope="col" title="Пропуски без уважительной причины">Н</th>
             <th scope="col" title="Пропуски по болезни">Б</th>
             <th scope="col" title="Пропуски по уважительной причине">У</th>
+            <th scope="col" class="no-print">Отчёт за неделю</th>
           </tr>
         </thead>
         <tbody>
@@ -32,6 +35,7 @@ export function ClassReportTable(props: { report: ClassReportResponse }): JSX.El
                 <td class="num">{total(s.id).Н}</td>
                 <td class="num">{total(s.id).Б}</td>
                 <td class="num">{total(s.id).У}</td>
+                <td class="no-print"><a href={reportFiles.weeklyPdf(s.id, props.today)} target="_blank" rel="noopener">PDF</a></td>
               </tr>
             )}
           </For>

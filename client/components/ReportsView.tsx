@@ -84,7 +84,7 @@ export function ReportsView(): JSX.Element {
       <Show when={state.error}><p class="error" role="alert">{state.error}</p></Show>
       <Show when={state.loading}><p class="loading">Загрузка…</p></Show>
       <Switch>
-        <Match when={state.tab === "class" && state.classReport}>{(r) => <ClassReportTable report={r()} />}</Match>
+        <Match when={state.tab === "class" && state.classReport}>{(r) => <ClassReportTable report={r()} today={state.options?.today ?? ""} />}</Match>
         <Match when={state.tab === "school" && state.schoolReport}>{(r) => <SchoolReportTable report={r()} />}</Match>
         <Match when={state.tab === "monitoring" && state.monitoring}>{(r) => <MonitoringTable report={r()} />}</Match>
       </Switch>
