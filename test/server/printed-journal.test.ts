@@ -85,8 +85,11 @@ describe("printed journal (Ar1)", () => {
     expect(last).toContain("Учитель ______________________ / Иванова М.П. /");
     // Every page says which it is of how many, and the count is the document's.
     pages.forEach((p, i) => expect(p).toContain(`Математика — II четверть. Страница ${i + 1} из ${pages.length}`));
-    // 2 grid sheets + 2 pages of lessons (39 rows with the repeated header) + the summary page.
-    expect(pages.length).toBe(5);
+    // 2 grid sheets; the lessons: one-line rows of 8 pt (about 13 pt with padding) fill a landscape page after its
+    // title with 35 of them, so lessons 36-39 go on a fourth page under the repeated header, followed there by the
+    // period summary (12 rows) and the certification block: 4 pages.
+    expect(pages[3]).toMatch(/^№ Дата Урок Тема урока Домашнее задание 36 23\.12\.2026 1 /);
+    expect(pages.length).toBe(4);
   });
 
   it("Ar1: the class's printout holds every subject of the class, each from its own sheet, certified once", async () => {
