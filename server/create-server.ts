@@ -16,6 +16,7 @@ import { createAttachmentApi } from "./http/attachment-routes.ts";
 import { createReportApi } from "./http/report-routes.ts";
 import { createPrintApi } from "./http/print-routes.ts";
 import { createArchiveApi } from "./http/archive-routes.ts";
+import { createRenderPool } from "./pdf/render-pool.ts";
 import { ReportRepository } from "./reports/report-repository.ts";
 import { AttachmentRepository } from "./storage/attachment-repository.ts";
 import { createClock, type Clock } from "./clock.ts";
@@ -78,7 +79,8 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   let disconnectUser: (userId: string) => void = () => {};
   const adminApi = createAdminApi({ sessions, school, admin, audit, registry, now, backups, disconnectUser: (id) => disconnectUser(id) });
   const attachmentApi = createAttachmentApi({ sessions, school, attachments: new AttachmentRepository(db), registry, pipeline, audit, now });
-  const reportDeps = { sessions, school, reports: new ReportRepository(db), registry, now };
+  const pdf = createRenderPool(log);
+  const reportDeps = { sessions, school, reports: new ReportRepository(db), registry, now, pdf };
   const api = createApi({ sessions, school, throttle: createSignInThrottle(), extra: [adminApi, attachmentApi, createReportApi(reportDeps), createPrintApi(reportDeps), createArchiveApi(reportDeps)] });
   const files = createStaticFiles(resolve(opts.distDir ?? "dist"));
 
@@ -116,6 +118,7 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
     async close() {
       clearInterval(sweeper);
       backups.stop();
+      await pdf.close();
       sync.close();
       await new Promise<void>((ok) => server.close(() => ok()));
       registry.closeAll();

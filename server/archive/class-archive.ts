@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import { zipSync, type Zippable } from "fflate";
 import type { Period } from "../../shared/journal-schema.ts";
+import type { PrintedJournal } from "../../shared/report-api.ts";
 import { toCsv } from "../../shared/csv.ts";
 import { ABSENCES } from "../../shared/cell-value.ts";
 import { parseCellKey } from "../../shared/journal-schema.ts";
@@ -15,7 +16,6 @@ import { fullName } from "../storage/school-repository.ts";
 import { lessonsBetween, type PageSnapshot } from "../reports/page-reader.ts";
 import type { AuditRow, ClassInfo } from "../reports/report-repository.ts";
 import { printedJournal, type PrintFacts } from "../print/journal-model.ts";
-import { journalPdf } from "../print/journal-pdf.ts";
 
 export const ARCHIVE_FORMAT = "zhurnal-archive/1";
 
@@ -34,6 +34,8 @@ export interface ArchiveRequest {
   timeZone: string;
   /** A user's short name, for who entered a value. */
   nameOf: (userId: string) => string;
+  /** Renders a page's printed journal (the server passes its render worker). */
+  renderJournal: (journal: PrintedJournal, createdAt: Date) => Promise<Uint8Array>;
 }
 
 export interface ManifestFile {
@@ -127,7 +129,7 @@ const safeName = (s: string) => s.replace(/[\\/:*?"<>|]+/g, "_").trim();
 export async function buildClassArchive(req: ArchiveRequest): Promise<{ fileName: string; zip: Uint8Array; manifest: Manifest }> {
   const contents = new Map<string, { data: Uint8Array; description: string }>();
   for (const [i, { page }] of req.pages.entries()) {
-    const pdf = await journalPdf(printedJournal(page, req.period, req.facts), req.createdAt);
+    const pdf = await req.renderJournal(printedJournal(page, req.period, req.facts), req.createdAt);
     contents.set(`journal/${String(i + 1).padStart(2, "0")} ${safeName(page.meta.subjectName)}.pdf`, { data: new Uint8Array(pdf), description: `Печатная форма страницы «${page.meta.subjectName}» (${page.meta.teacherName})` });
   }
   for (const [path, f] of Object.entries(csvFiles(req))) contents.set(path, { data: utf8(f.text), description: f.description });

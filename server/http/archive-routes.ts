@@ -28,6 +28,7 @@ export function createArchiveApi(deps: ReportDeps) {
       classInfo, period, pages, createdAt: new Date(deps.now()), createdBy: fullName(auth.user), timeZone: rules.timeZone,
       facts: { schoolName: deps.reports.schoolName(), directorName: deps.reports.directorName(), printedOn: today },
       nameOf: (id) => deps.school.userShortName(id),
+      renderJournal: (journal, createdAt) => deps.pdf.render({ kind: "journal", journal, createdAt: createdAt.getTime() }),
     });
     sendFile(res, "application/zip", bundle.fileName, bundle.zip);
   }

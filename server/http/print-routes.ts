@@ -14,8 +14,7 @@ import { param, refuseIf, signedIn, type ReportDeps } from "./report-routes.ts";
 import { readPage } from "../reports/page-reader.ts";
 import { classPages } from "../reports/class-report.ts";
 import { printedJournal, type PrintFacts } from "../print/journal-model.ts";
-import { classJournalPdf, journalPdf } from "../print/journal-pdf.ts";
-import { buildWeeklyReport, weeklyReportPdf } from "../print/weekly-report.ts";
+import { buildWeeklyReport } from "../print/weekly-report.ts";
 
 const PDF = "application/pdf";
 
@@ -50,7 +49,7 @@ export function createPrintApi(deps: ReportDeps) {
     const p = period(url);
     const f = facts();
     const journals = classPages(deps.registry, deps.school, classId).map((page) => printedJournal(page, p, f));
-    const pdf = await classJournalPdf(info.name, journals, new Date(deps.now()), { directorName: f.directorName, printedOn: f.printedOn, periodName: p.name });
+    const pdf = await deps.pdf.render({ kind: "class-journal", className: info.name, journals, createdAt: deps.now(), facts: { directorName: f.directorName, printedOn: f.printedOn, periodName: p.name } });
     sendFile(res, PDF, `Журнал ${info.name} ${p.name}.pdf`, pdf, true);
   }
 
@@ -66,7 +65,7 @@ export function createPrintApi(deps: ReportDeps) {
       schoolName: deps.reports.schoolName(), studentName: card.fullName, className: card.className,
       classTeacherName: deps.reports.classInfo(card.classId)?.classTeacherName ?? "", printedOn: today(),
     });
-    sendFile(res, PDF, `Отчёт ${card.fullName} ${report.week.from}.pdf`, await weeklyReportPdf(report, new Date(deps.now())), true);
+    sendFile(res, PDF, `Отчёт ${card.fullName} ${report.week.from}.pdf`, await deps.pdf.render({ kind: "weekly", report, createdAt: deps.now() }), true);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
@@ -75,7 +74,7 @@ export function createPrintApi(deps: ReportDeps) {
     if (route === "journal.json") sendJson(res, 200, journal(signedIn(deps, req), url));
     else if (route === "journal.pdf") {
       const j = journal(signedIn(deps, req), url);
-      sendFile(res, PDF, `Журнал ${j.className} ${j.subjectName} ${j.period.name}.pdf`, await journalPdf(j, new Date(deps.now())), true);
+      sendFile(res, PDF, `Журнал ${j.className} ${j.subjectName} ${j.period.name}.pdf`, await deps.pdf.render({ kind: "journal", journal: j, createdAt: deps.now() }), true);
     } else if (route === "class.pdf") await classJournal(signedIn(deps, req), url, res);
     else if (route === "weekly.pdf") await weekly(signedIn(deps, req), url, res);
     else return false;

@@ -15,6 +15,7 @@ import type { SchoolRepository } from "../storage/school-repository.ts";
 import type { DocumentRegistry } from "../documents/document-registry.ts";
 import type { Clock } from "../clock.ts";
 import type { ReportRepository } from "../reports/report-repository.ts";
+import type { RenderPool } from "../pdf/render-pool.ts";
 import { buildClassReport } from "../reports/class-report.ts";
 import { buildSchoolReport, classReportCsv, schoolReportCsv } from "../reports/school-report.ts";
 import { buildMonitoring } from "../reports/monitoring.ts";
@@ -27,6 +28,8 @@ export interface ReportDeps {
   reports: ReportRepository;
   registry: DocumentRegistry;
   now: Clock;
+  /** Renders printouts off the main thread. */
+  pdf: RenderPool;
 }
 
 /** A required query parameter: an id, a date or a keyword, never free text. */
