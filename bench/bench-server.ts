@@ -21,12 +21,14 @@ export interface BenchServer {
 export interface BenchSchoolOptions extends Omit<SchoolPlan, "today"> {
   /** Open every document once before the run, filling this fraction of past cells (see prewarmSchool); omit for a fresh store. */
   prewarmMarks?: number;
+  /** With prewarmMarks: also build every diary (default true). */
+  prewarmDiaries?: boolean;
 }
 
 export async function prepareSchool(opts: BenchSchoolOptions): Promise<{ school: BenchSchool; dataDir: string }> {
   const dataDir = makeDataDir();
   const school = await seedLargeSchool(dataDir, { ...opts, today: new Date(TEST_NOW) });
-  if (opts.prewarmMarks !== undefined) prewarmSchool(school, { today: TEST_TODAY, marks: opts.prewarmMarks });
+  if (opts.prewarmMarks !== undefined) prewarmSchool(school, { today: TEST_TODAY, marks: opts.prewarmMarks, diaries: opts.prewarmDiaries });
   return { school, dataDir };
 }
 

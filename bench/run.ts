@@ -16,6 +16,7 @@ import { benchMorning } from "./b3-morning.ts";
 import { benchYearPage } from "./b4-year-page.ts";
 import { benchMemory } from "./b5-memory.ts";
 import { benchGridSpeed } from "./b6-grid-speed.ts";
+import { benchSchoolReport } from "./b7-school-report.ts";
 
 export interface Row {
   measure: string;
@@ -44,6 +45,7 @@ const suites: Array<[string, string, (quick: boolean) => Promise<BenchResult>]> 
   ["B4", "a year-sized page", benchYearPage],
   ["B5", "server memory per page and per connection", benchMemory],
   ["B6", "the grid's speed in Chromium on a year-sized page", benchGridSpeed],
+  ["B7", "the school-wide report of a 1,000-student school", benchSchoolReport],
 ];
 
 function table(r: BenchResult, seconds: number): string {

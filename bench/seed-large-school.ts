@@ -167,7 +167,7 @@ export async function seedLargeSchool(dataDir: string, plan: SchoolPlan): Promis
  * today is filled first (as the teachers would have by this day of the year),
  * so pages and diaries have a realistic size.
  */
-export function prewarmSchool(school: BenchSchool, opts: { today: string; marks: number }): void {
+export function prewarmSchool(school: BenchSchool, opts: { today: string; marks: number; diaries?: boolean }): void {
   const db = openSqliteDatabase(join(school.dataDir, "journal.sqlite"));
   const store = new SqliteDocumentStore(db);
   const repo = new SchoolRepository(db);
@@ -193,7 +193,7 @@ export function prewarmSchool(school: BenchSchool, opts: { today: string; marks:
       ),
     );
   }
-  for (const f of school.families) registry.diary(f.studentId);
+  if (opts.diaries !== false) for (const f of school.families) registry.diary(f.studentId);
   registry.closeAll();
   db.close();
 }

@@ -10,6 +10,8 @@ import { UpdateOffer } from "./components/UpdateOffer.tsx";
 import { MessagesView } from "./components/MessagesView.tsx";
 import { DiaryUsageView } from "./components/DiaryUsageView.tsx";
 import { createInboxStore, unreadTotal } from "./stores/inbox-store.ts";
+import { ReportsView } from "./components/ReportsView.tsx";
+import { PrintedJournalView } from "./components/PrintedJournalView.tsx";
 import { diaryDocName, journalDocName } from "../shared/doc-names.ts";
 import type { DiarySummary, Me, PageSummary } from "../shared/api.ts";
 
@@ -59,6 +61,16 @@ export function App(): JSX.Element {
                 </Match>
                 <Match when={route().name === "usage" && route()}>
                   {(r) => <Show when={(r() as { classId: string | null }).classId ?? "first"} keyed>{(id) => <DiaryUsageView classId={id === "first" ? null : id} />}</Show>}
+                </Match>
+                <Match when={route().name === "reports"}>
+                  <ReportsView />
+                </Match>
+                <Match when={route().name === "print" && (route() as { pageId: string; periodId: string })}>
+                  {(r) => (
+                    <Show when={`${r().pageId}/${r().periodId}`} keyed>
+                      {(key) => <PrintedJournalView pageId={key.split("/")[0]!} periodId={key.split("/")[1]!} />}
+                    </Show>
+                  )}
                 </Match>
                 <Match when={true}>
                   <Home me={me()} />

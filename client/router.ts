@@ -1,4 +1,4 @@
-/** A hash router: `#/`, `#/journal/<pageId>`, `#/diary/<studentId>`, `#/messages[/<conversationId>]`, `#/usage[/<classId>]`. */
+/** A hash router: `#/`, `#/journal/<pageId>`, `#/diary/<studentId>`, `#/messages[/<conversationId>]`, `#/usage[/<classId>]`, `#/reports`, `#/print/<pageId>/<periodId>`. */
 import { createSignal } from "solid-js";
 
 export type Route =
@@ -6,7 +6,9 @@ export type Route =
   | { name: "journal"; pageId: string }
   | { name: "diary"; studentId: string }
   | { name: "messages"; conversationId: string | null }
-  | { name: "usage"; classId: string | null };
+  | { name: "usage"; classId: string | null }
+  | { name: "reports" }
+  | { name: "print"; pageId: string; periodId: string };
 
 function parse(hash: string): Route {
   const [, kind, id] = hash.replace(/^#/, "").split("/");
@@ -14,6 +16,9 @@ function parse(hash: string): Route {
   if (kind === "diary" && id) return { name: "diary", studentId: id };
   if (kind === "messages") return { name: "messages", conversationId: id || null };
   if (kind === "usage") return { name: "usage", classId: id || null };
+  if (kind === "reports") return { name: "reports" };
+  const printed = /^#\/print\/([A-Za-z0-9_-]+)\/([A-Za-z0-9_-]+)$/.exec(hash);
+  if (printed) return { name: "print", pageId: printed[1]!, periodId: printed[2]! };
   return { name: "home" };
 }
 

@@ -15,6 +15,11 @@ import { createAdminApi } from "./http/admin-routes.ts";
 import { createPlanApi } from "./http/plan-routes.ts";
 import { PlanRepository } from "./storage/plan-repository.ts";
 import { createAttachmentApi } from "./http/attachment-routes.ts";
+import { createReportApi } from "./http/report-routes.ts";
+import { createPrintApi } from "./http/print-routes.ts";
+import { createArchiveApi } from "./http/archive-routes.ts";
+import { createRenderPool } from "./pdf/render-pool.ts";
+import { ReportRepository } from "./reports/report-repository.ts";
 import { AttachmentRepository } from "./storage/attachment-repository.ts";
 import { createClock, type Clock } from "./clock.ts";
 import { createSignInThrottle } from "./auth/sign-in-throttle.ts";
@@ -96,7 +101,9 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   const usage = new UsageRepository(db);
   const diaryUsage = createDiaryUsageRecorder(usage, now, 5000, log);
   const usageApi = createUsageApi({ sessions, school, usage, recorder: diaryUsage });
-  const api = createApi({ sessions, school, throttle: createSignInThrottle(), extra: [adminApi, attachmentApi, messageApi, usageApi, planApi] });
+  const pdf = createRenderPool(log);
+  const reportDeps = { sessions, school, reports: new ReportRepository(db), registry, now, pdf };
+  const api = createApi({ sessions, school, throttle: createSignInThrottle(), extra: [adminApi, attachmentApi, messageApi, usageApi, planApi, createReportApi(reportDeps), createPrintApi(reportDeps), createArchiveApi(reportDeps)] });
   const files = createStaticFiles(resolve(opts.distDir ?? "dist"));
 
   const server: Server = createHttpServer((req, res) => {
@@ -133,6 +140,7 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
     async close() {
       clearInterval(sweeper);
       backups.stop();
+      await pdf.close();
       sync.close();
       diaryUsage.stop();
       await new Promise<void>((ok) => server.close(() => ok()));

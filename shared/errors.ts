@@ -40,6 +40,10 @@ export const ERROR_CODES = [
   /** M1: no relation allows this message (a parent writes only to its children's teachers and the administration). */
   "recipient-not-allowed",
   "message-empty",
+  /** Reports (Rep1, Rep2) of another teacher or another class. */
+  "not-your-report",
+  /** Ar2: only a period (or year) that has ended is archived. */
+  "period-not-closed",
   "internal",
 ] as const;
 

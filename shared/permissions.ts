@@ -245,3 +245,31 @@ function checkPeriodMark(ctx: ChangeContext, change: Extract<JournalChange, { ki
   const permitId = permitFor(ctx, change.key, null);
   return permitId ? { ok: true, permitId } : no("mark-locked");
 }
+
+/** Rep1: a class's reports: the administration, and the class teacher of the own class (R1-R4). */
+export function classReportAccess(actor: Actor, classId: string): ErrorCode | null {
+  if (READERS_OF_EVERY_JOURNAL.has(actor.role) || actor.classTeacherOf.includes(classId)) return null;
+  return actor.role === "teacher" ? "not-your-report" : "forbidden";
+}
+
+/** Rep1 school-wide and Rep2 for every teacher: the director and the deputy director (R2, R3; A3: only who needs them). */
+export function schoolReportAccess(actor: Actor): ErrorCode | null {
+  return actor.role === "director" || actor.role === "deputy" ? null : actor.role === "teacher" ? "not-your-report" : "forbidden";
+}
+
+/** Rep2: the director and the deputy read every teacher's monitoring; a teacher reads only its own. */
+export function monitoringAccess(actor: Actor, teacherId: string): ErrorCode | null {
+  if (actor.role === "director" || actor.role === "deputy") return null;
+  if (actor.role === "teacher") return actor.userId === teacherId ? null : "not-your-report";
+  return "forbidden";
+}
+
+/** D4: the printed weekly report of a student: the class teacher of the student's class and the administration. */
+export function weeklyReportAccess(actor: Actor, classId: string): ErrorCode | null {
+  return classReportAccess(actor, classId);
+}
+
+/** Ar2: archive bundles: the administrator (R1). */
+export function archiveAccess(actor: Actor): ErrorCode | null {
+  return actor.role === "admin" ? null : "forbidden";
+}

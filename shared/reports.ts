@@ -39,9 +39,14 @@ export interface ClassPeriodReport {
   singleThree: Array<{ studentId: string; subject: string }>;
   singleFour: Array<{ studentId: string; subject: string }>;
   atRisk: Array<{ studentId: string; subjects: string[] }>;
+  /** The counts behind the percentages, so a school total is a true share, not an average of shares. */
+  markedStudents: number;
+  qualityStudents: number;
+  successStudents: number;
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
+const percent = (part: number, whole: number) => (whole === 0 ? 0 : round1((part / whole) * 100));
 
 export function classPeriodReport(input: ReportInput): ClassPeriodReport {
   const counts = { "5": 0, "4": 0, "3": 0, "2": 0 };
@@ -87,11 +92,14 @@ export function classPeriodReport(input: ReportInput): ClassPeriodReport {
   return {
     table,
     counts,
-    qualityPercent: marked === 0 ? 0 : round1((quality / marked) * 100),
-    successPercent: marked === 0 ? 0 : round1((success / marked) * 100),
+    qualityPercent: percent(quality, marked),
+    successPercent: percent(success, marked),
     singleThree,
     singleFour,
     atRisk,
+    markedStudents: marked,
+    qualityStudents: quality,
+    successStudents: success,
   };
 }
 
@@ -119,4 +127,60 @@ export function attendanceReport(students: ReportStudent[], subjects: ReportSubj
     }
     return { studentId: s.id, bySubject, total };
   });
+}
+
+/** One class's line of the school-wide report (Rep1 for the deputy director and director). */
+export interface SchoolClassLine {
+  classId: string;
+  className: string;
+  students: number;
+  markedStudents: number;
+  counts: { "5": number; "4": number; "3": number; "2": number };
+  qualityPercent: number;
+  successPercent: number;
+  singleThree: number;
+  singleFour: number;
+  atRisk: number;
+  absences: { Н: number; Б: number; У: number };
+}
+
+export interface SchoolPeriodReport {
+  classes: SchoolClassLine[];
+  /** The school as one class: percentages over all marked students of the school, not an average of the classes' percentages. */
+  totals: Omit<SchoolClassLine, "classId" | "className">;
+}
+
+export interface SchoolReportClassInput {
+  classId: string;
+  className: string;
+  students: number;
+  marks: ClassPeriodReport;
+  attendance: AttendanceRow[];
+}
+
+/** Rep1 school-wide: the class report's figures per class, plus the school's totals. */
+export function schoolPeriodReport(classes: readonly SchoolReportClassInput[]): SchoolPeriodReport {
+  const lines = classes.map((c): SchoolClassLine => {
+    const absences = { Н: 0, Б: 0, У: 0 };
+    for (const row of c.attendance) for (const k of ["Н", "Б", "У"] as const) absences[k] += row.total[k];
+    return {
+      classId: c.classId, className: c.className, students: c.students, markedStudents: c.marks.markedStudents, counts: { ...c.marks.counts },
+      qualityPercent: c.marks.qualityPercent, successPercent: c.marks.successPercent, singleThree: c.marks.singleThree.length,
+      singleFour: c.marks.singleFour.length, atRisk: c.marks.atRisk.length, absences,
+    };
+  });
+  const sum = (f: (l: SchoolClassLine) => number) => lines.reduce((n, l) => n + f(l), 0);
+  const marked = sum((l) => l.markedStudents);
+  const quality = classes.reduce((n, c) => n + c.marks.qualityStudents, 0);
+  const success = classes.reduce((n, c) => n + c.marks.successStudents, 0);
+  return {
+    classes: lines,
+    totals: {
+      students: sum((l) => l.students), markedStudents: marked,
+      counts: { "5": sum((l) => l.counts["5"]), "4": sum((l) => l.counts["4"]), "3": sum((l) => l.counts["3"]), "2": sum((l) => l.counts["2"]) },
+      qualityPercent: percent(quality, marked), successPercent: percent(success, marked),
+      singleThree: sum((l) => l.singleThree), singleFour: sum((l) => l.singleFour), atRisk: sum((l) => l.atRisk),
+      absences: { Н: sum((l) => l.absences.Н), Б: sum((l) => l.absences.Б), У: sum((l) => l.absences.У) },
+    },
+  };
 }

@@ -4,6 +4,9 @@ import type { Me } from "../../shared/api.ts";
 export function Home(props: { me: Me }): JSX.Element {
   return (
     <section class="home">
+      <Show when={["admin", "director", "deputy", "teacher"].includes(props.me.user.role)}>
+        <p><a href="#/reports" data-testid="reports-link">Отчёты</a></p>
+      </Show>
       <Show when={props.me.pages.length > 0}>
         <h1>Страницы журнала</h1>
         <ul class="page-list">

@@ -14,7 +14,6 @@ import type { AuditRepository } from "../storage/audit-repository.ts";
 import type { DocumentRegistry } from "../documents/document-registry.ts";
 import type { Clock } from "../clock.ts";
 import type { BackupService } from "../backup/backup-service.ts";
-import { buildClassReport } from "../reports/class-report.ts";
 import { readJson } from "./read-body.ts";
 import { HttpError, sendJson } from "./respond.ts";
 
@@ -95,18 +94,6 @@ export function createAdminApi(deps: AdminDeps) {
     sendJson(res, 200, { userId, disabled: true });
   }
 
-  /** Rep1: the administration reads every class's report, a class teacher the own class's. */
-  function classReport(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    const auth = authenticate(req, deps.sessions, deps.school);
-    if (!auth) throw new HttpError(401, "unauthenticated");
-    const classId = str(url.searchParams.get("classId"), 20);
-    const allowed = ["admin", "director", "deputy"].includes(auth.actor.role) || auth.actor.classTeacherOf.includes(classId);
-    if (!allowed) throw new HttpError(403, "forbidden");
-    const report = buildClassReport(deps.registry, deps.school, classId, str(url.searchParams.get("periodId"), 20));
-    if (!report) throw new HttpError(404, "not-found");
-    sendJson(res, 200, report);
-  }
-
   function history(req: IncomingMessage, res: ServerResponse, url: URL): void {
     actorWith(req, ["admin", "director", "deputy"]);
     const doc = str(url.searchParams.get("doc"), 80);
@@ -124,8 +111,6 @@ export function createAdminApi(deps: AdminDeps) {
     else if (route === "POST /api/backups") {
       actorWith(req, ["admin"]);
       sendJson(res, 200, await deps.backups.backupNow());
-    } else if (route === "GET /api/reports/class") {
-      classReport(req, res, url);
     } else if (route === "GET /api/backups") {
       actorWith(req, ["admin"]);
       sendJson(res, 200, deps.backups.list());
