@@ -16,7 +16,7 @@ import { launchBrowser } from "../test/support/browser.ts";
 import { openSqliteDatabase } from "../server/storage/sqlite-database.ts";
 import { SqliteDocumentStore } from "../server/storage/sqlite-document-store.ts";
 import { syncJournalStructure } from "../server/documents/journal-structure.ts";
-import { cellKey, cellsMap, type CellEntry } from "../shared/journal-schema.ts";
+import { cellKey, cellsMap, encodeCell, type CellEntry } from "../shared/journal-schema.ts";
 import { DEFAULT_RULES } from "../shared/school-rules.ts";
 import { ORIGIN } from "../shared/origins.ts";
 import { createRandom } from "../test/support/random.ts";
@@ -53,12 +53,12 @@ function yearPage(): { doc: Y.Doc; updates: Uint8Array[]; cells: number; rewrite
   const filled: Array<{ key: string; date: string }> = [];
   // Lesson by lesson, one edit per cell, as the teacher fills them.
   for (const l of lessons) for (const s of students) if (rnd.chance(0.6)) filled.push({ key: cellKey(s.id, l.id), date: l.date });
-  for (const c of filled) doc.transact(() => cellsMap(doc).set(c.key, entry(c.date)), ORIGIN.local);
+  for (const c of filled) doc.transact(() => cellsMap(doc).set(c.key, encodeCell(entry(c.date))), ORIGIN.local);
   let rewrites = 0;
   for (const c of filled) {
     if (!rnd.chance(0.1)) continue;
     rewrites++;
-    doc.transact(() => cellsMap(doc).set(c.key, entry(c.date)), ORIGIN.local);
+    doc.transact(() => cellsMap(doc).set(c.key, encodeCell(entry(c.date))), ORIGIN.local);
   }
   return { doc, updates, cells: filled.length, rewrites, structure };
 }
@@ -138,7 +138,7 @@ export async function benchYearPage(quick: boolean): Promise<BenchResult> {
   const sessionUpdates = Array.from({ length: visits }, () =>
     Array.from({ length: 3 }, () => {
       const sv = Y.encodeStateVector(writer);
-      writer.transact(() => cellsMap(writer).set(rnd.pick(keys), { value: rnd.pick(["3", "4", "5"]), at: Date.now(), by: TEACHER, workType: "answer" }), ORIGIN.local);
+      writer.transact(() => cellsMap(writer).set(rnd.pick(keys), encodeCell({ value: rnd.pick(["3", "4", "5"]), at: Date.now(), by: TEACHER, workType: "answer" })), ORIGIN.local);
       return [...Y.encodeStateAsUpdate(writer, sv)];
     }),
   );

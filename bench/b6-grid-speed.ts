@@ -18,7 +18,7 @@ import { removeDataDir, startServer, TEST_TODAY } from "../test/support/server-p
 import { launchBrowser } from "../test/support/browser.ts";
 import { DEMO_PASSWORD } from "../server/seed/demo-school.ts";
 import { me, openDoc, setRules, signIn } from "../test/support/clients.ts";
-import { cellKey, cellsMap, readLessons, readRoster, type CellEntry } from "../shared/journal-schema.ts";
+import { cellKey, cellsMap, encodeCell, readLessons, readRoster, type CellEntry } from "../shared/journal-schema.ts";
 import { ORIGIN } from "../shared/origins.ts";
 import { createRandom } from "../test/support/random.ts";
 import { fmt, summary } from "./stats.ts";
@@ -73,7 +73,7 @@ export async function benchGridSpeed(quick: boolean): Promise<BenchResult> {
         for (const s of students) {
           if (!rnd.chance(0.6)) continue;
           const e: CellEntry = rnd.chance(0.15) ? { value: rnd.pick(["Н", "Б", "У"]), at: server.now(), by: teacherId } : { value: rnd.pick(["2", "3", "4", "5"]), at: server.now(), by: teacherId, workType: rnd.pick(["answer", "homework", "test"]) };
-          cellsMap(writer.doc).set(cellKey(s.id, l.id), e);
+          cellsMap(writer.doc).set(cellKey(s.id, l.id), encodeCell(e));
           filled++;
         }
       }

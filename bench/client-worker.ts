@@ -14,7 +14,7 @@ import * as Y from "yjs";
 import { WebsocketProvider } from "y-websocket";
 import WebSocket from "ws";
 import * as decoding from "lib0/decoding";
-import { cellKey, cellsMap, readLessons, readRoster, type CellEntry } from "../shared/journal-schema.ts";
+import { cellKey, cellsMap, decodeCell, encodeCell, readLessons, readRoster, type CellEntry } from "../shared/journal-schema.ts";
 import { diaryEntriesMap } from "../shared/diary-schema.ts";
 import { ORIGIN } from "../shared/origins.ts";
 import { MESSAGE_NOTICE } from "../shared/protocol.ts";
@@ -125,7 +125,7 @@ function open(spec: WorkerDoc): Opened {
       cells.observe((e) => {
         if (e.transaction.origin === ORIGIN.local) return;
         for (const key of e.keysChanged) {
-          const v = cells.get(key);
+          const v = decodeCell(cells.get(key));
           if (v) seen(v.at, "journal");
         }
       });
@@ -188,7 +188,7 @@ function startWriting(opened: Opened[]): () => void {
         const value = VALUES[(t.n + Math.floor(t.n / t.keys.length)) % VALUES.length]!;
         const at = Date.now() + cfg.clockOffset;
         const entry: CellEntry = value === "Н" ? { value, at, by: t.spec.author! } : { value, at, by: t.spec.author!, workType: "answer" };
-        t.doc.transact(() => cellsMap(t.doc).set(key, entry), ORIGIN.local);
+        t.doc.transact(() => cellsMap(t.doc).set(key, encodeCell(entry)), ORIGIN.local);
         if (cfg.awareness && cfg.cursor) t.provider.awareness.setLocalStateField("cursor", { cell: key });
         t.n++;
         result.written++;

@@ -23,7 +23,7 @@ import { createDocumentRegistry } from "../server/documents/document-registry.ts
 import { hashPassword } from "../server/auth/passwords.ts";
 import { generateSessionToken, sessionIdOf, SESSION_LIFETIME_MS } from "../server/auth/sessions.ts";
 import { academicYearAround, schoolDays } from "../server/seed/school-calendar.ts";
-import { cellKey, cellsMap, readLessons, readRoster } from "../shared/journal-schema.ts";
+import { cellKey, cellsMap, encodeCell, readLessons, readRoster } from "../shared/journal-schema.ts";
 import { ORIGIN } from "../shared/origins.ts";
 import { createRandom } from "../test/support/random.ts";
 
@@ -186,7 +186,7 @@ export function prewarmSchool(school: BenchSchool, opts: { today: string; marks:
               if (!rnd.chance(opts.marks)) continue;
               const at = Date.parse(`${l.date}T10:00:00+03:00`);
               const value = rnd.chance(0.12) ? "Н" : rnd.pick(["3", "4", "4", "5", "5", "2"]);
-              cellsMap(journal.doc).set(cellKey(s.id, l.id), value === "Н" ? { value, at, by: page.teacherId } : { value, at, by: page.teacherId, workType: "answer" });
+              cellsMap(journal.doc).set(cellKey(s.id, l.id), encodeCell(value === "Н" ? { value, at, by: page.teacherId } : { value, at, by: page.teacherId, workType: "answer" }));
             }
           }
         }, ORIGIN.server),

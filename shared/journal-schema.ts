@@ -155,6 +155,54 @@ export function isCellEntry(v: unknown): v is CellEntry {
   );
 }
 
+/**
+ * How a cell is stored in the document: `[value, at, by, workType?]`, the
+ * author's id as a number when it is one. A year-sized page holds ~4,000
+ * cells, and field names repeated in each were a quarter of its size (B4).
+ * Copies written before (and old app versions still cached on a device)
+ * store the CellEntry object itself: both forms are read, only this one is written.
+ */
+export type StoredCell = [value: string, at: number, by: string | number, workType?: string];
+export type StoredCellValue = StoredCell | CellEntry;
+
+const NUMERIC_ID = /^[1-9]\d{0,8}$/;
+
+export function encodeCell(e: CellEntry): StoredCell {
+  const by = NUMERIC_ID.test(e.by) ? Number(e.by) : e.by;
+  return e.workType === undefined ? [e.value, e.at, by] : [e.value, e.at, by, e.workType];
+}
+
+/** The entry a stored cell holds, or null when it is not one (malformed input is never guessed at). */
+export function decodeCell(v: unknown): CellEntry | null {
+  if (!Array.isArray(v)) return isCellEntry(v) ? { ...v } : null;
+  if (v.length !== 3 && v.length !== 4) return null;
+  const [value, at, by, workType] = v as unknown[];
+  if (typeof value !== "string" || typeof at !== "number" || !Number.isFinite(at)) return null;
+  if (typeof by !== "string" && !(typeof by === "number" && Number.isInteger(by) && by > 0)) return null;
+  if (v.length === 4 && typeof workType !== "string") return null;
+  const entry: CellEntry = { value, at, by: String(by) };
+  if (v.length === 4) entry.workType = workType as string;
+  return entry;
+}
+
+/** Every well-formed entry of a `cells` or `periodMarks` map, by key. */
+export function readEntries(map: Y.Map<StoredCellValue>): Record<string, CellEntry> {
+  const out: Record<string, CellEntry> = {};
+  map.forEach((v, key) => {
+    const e = decodeCell(v);
+    if (e) out[key] = e;
+  });
+  return out;
+}
+
+export function readCell(doc: Y.Doc, key: string): CellEntry | null {
+  return decodeCell(cellsMap(doc).get(key));
+}
+
+export function readPeriodMark(doc: Y.Doc, key: string): CellEntry | null {
+  return decodeCell(periodMarksMap(doc).get(key));
+}
+
 export function metaMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap("meta");
 }
@@ -164,10 +212,11 @@ export function studentsMap(doc: Y.Doc): Y.Map<RosterEntry> {
 export function lessonsMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
   return doc.getMap("lessons");
 }
-export function cellsMap(doc: Y.Doc): Y.Map<CellEntry> {
+/** Stored cells: read them with `readCell`/`readEntries`/`decodeCell`, write them with `writeCell`. */
+export function cellsMap(doc: Y.Doc): Y.Map<StoredCellValue> {
   return doc.getMap("cells");
 }
-export function periodMarksMap(doc: Y.Doc): Y.Map<CellEntry> {
+export function periodMarksMap(doc: Y.Doc): Y.Map<StoredCellValue> {
   return doc.getMap("periodMarks");
 }
 export function permitsMap(doc: Y.Doc): Y.Map<CorrectionPermit> {
@@ -219,12 +268,12 @@ export function readRoster(doc: Y.Doc): RosterRow[] {
 export function writeCell(doc: Y.Doc, studentId: string, lessonId: string, entry: CellEntry | null): void {
   const key = cellKey(studentId, lessonId);
   if (entry === null) cellsMap(doc).delete(key);
-  else cellsMap(doc).set(key, entry);
+  else cellsMap(doc).set(key, encodeCell(entry));
 }
 
 /** Writes (or clears) one period mark (J6). */
 export function writePeriodMark(doc: Y.Doc, studentId: string, periodId: string, entry: CellEntry | null): void {
   const key = cellKey(studentId, periodId);
   if (entry === null) periodMarksMap(doc).delete(key);
-  else periodMarksMap(doc).set(key, entry);
+  else periodMarksMap(doc).set(key, encodeCell(entry));
 }

@@ -12,7 +12,7 @@ import type { Access } from "../../shared/permissions.ts";
 import { checkJournalChange, checkLessonAttachments } from "../../shared/permissions.ts";
 import { ATTACHMENT_KINDS, extensionOf, MAX_ATTACHMENT_BYTES } from "../../shared/attachments.ts";
 import { normalizeCellInput, parseCellValue, parsePeriodMark } from "../../shared/cell-value.ts";
-import { cellKey, cellsMap, individualHomeworkField, isCellEntry, writeCell, lessonsMap, periodMarksMap, permitsMap, readLessons, readMeta, readRoster, studentsMap, metaMap, type CellEntry, type JournalMeta, type LessonInfo, type RosterRow } from "../../shared/journal-schema.ts";
+import { cellKey, cellsMap, encodeCell, individualHomeworkField, readCell, readEntries, readPeriodMark, writeCell, lessonsMap, periodMarksMap, permitsMap, readLessons, readMeta, readRoster, studentsMap, metaMap, type CellEntry, type StoredCellValue, type JournalMeta, type LessonInfo, type RosterRow } from "../../shared/journal-schema.ts";
 import { pageStateFromDoc } from "../../shared/page-state.ts";
 import { ORIGIN } from "../../shared/origins.ts";
 import { CLOSE_CODES } from "../../shared/close-codes.ts";
@@ -84,22 +84,22 @@ export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () 
   };
   const readAll = () => {
     readStructure();
-    setState("cells", reconcile(cellsMap(doc).toJSON() as Record<string, CellEntry>));
-    setState("periodMarks", reconcile(periodMarksMap(doc).toJSON() as Record<string, CellEntry>));
+    setState("cells", reconcile(readEntries(cellsMap(doc))));
+    setState("periodMarks", reconcile(readEntries(periodMarksMap(doc))));
   };
-  const onCells = (e: Y.YMapEvent<CellEntry>) => {
+  const onCells = (e: Y.YMapEvent<StoredCellValue>) => {
     for (const key of e.keysChanged) {
-      const v = cellsMap(doc).get(key);
-      // A copy, set whole: a store setter merges objects, and the value is Yjs's own content object.
-      if (isCellEntry(v)) setState("cells", { [key]: { ...v } });
+      // Set whole (a fresh object): a store setter would merge it into the old one.
+      const v = readCell(doc, key);
+      if (v) setState("cells", { [key]: v });
       else setState("cells", key, undefined!);
       if (e.transaction.origin !== ORIGIN.local && state.status[key]?.state !== "rejected") setState("status", key, undefined!);
     }
   };
-  const onPeriodMarks = (e: Y.YMapEvent<CellEntry>) => {
+  const onPeriodMarks = (e: Y.YMapEvent<StoredCellValue>) => {
     for (const key of e.keysChanged) {
-      const v = periodMarksMap(doc).get(key);
-      if (isCellEntry(v)) setState("periodMarks", { [key]: { ...v } });
+      const v = readPeriodMark(doc, key);
+      if (v) setState("periodMarks", { [key]: v });
       else setState("periodMarks", key, undefined!);
     }
   };
@@ -156,8 +156,7 @@ export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () 
 
   function put(studentId: string, lessonId: string, entry: CellEntry | null, recordIt: boolean): string | null {
     const key = cellKey(studentId, lessonId);
-    const stored = cellsMap(doc).get(key);
-    const before = isCellEntry(stored) ? stored : null;
+    const before = readCell(doc, key);
     if (entry === null && before === null) return null;
     const refusal = predict({ kind: "cell", key, studentId, lessonId, before, after: entry });
     if (refusal) {
@@ -183,13 +182,12 @@ export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () 
       doc.transact(() => {
         for (const e of [...edits].reverse()) {
           const key = cellKey(e.studentId, e.lessonId);
-          const now_ = cellsMap(doc).get(key);
+          const now_ = readCell(doc, key);
           // A colleague changed the cell since: that is theirs now, leave it.
-          if (!sameEntry(isCellEntry(now_) ? now_ : null, e.after)) continue;
+          if (!sameEntry(now_, e.after)) continue;
           const target = e.before ? { ...e.before, at: now(), by: user.id } : null;
           if (put(e.studentId, e.lessonId, target, false) !== null) continue;
-          const after = cellsMap(doc).get(key);
-          reverted.push({ studentId: e.studentId, lessonId: e.lessonId, before: e.after, after: isCellEntry(after) ? after : null });
+          reverted.push({ studentId: e.studentId, lessonId: e.lessonId, before: e.after, after: readCell(doc, key) });
         }
       }, ORIGIN.local);
       if (reverted.length > 0) {
@@ -227,9 +225,9 @@ export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () 
         return parsed.code;
       }
       const entry: CellEntry = ABSENCES.has(parsed.value) ? { value: parsed.value, at: now(), by: user.id } : { value: parsed.value, at: now(), by: user.id, workType: workTypeFor(lessonId, workType) };
-      const current = cellsMap(doc).get(key);
+      const current = readCell(doc, key);
       // The same value again (a re-typed or re-pasted mark of the same type) changes nothing.
-      if (isCellEntry(current) && current.value === entry.value && current.workType === entry.workType) {
+      if (current && current.value === entry.value && current.workType === entry.workType) {
         setState("status", key, undefined!);
         return null;
       }
@@ -255,8 +253,8 @@ export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () 
       let refused = 0;
       asGesture(() => {
         for (const c of cells) {
-          const current = cellsMap(doc).get(cellKey(c.studentId, c.lessonId));
-          if (!isCellEntry(current) || current.workType === undefined || current.workType === workType) continue;
+          const current = readCell(doc, cellKey(c.studentId, c.lessonId));
+          if (!current || current.workType === undefined || current.workType === workType) continue;
           if (put(c.studentId, c.lessonId, { ...current, workType, at: now(), by: user.id }, true) !== null) refused++;
         }
       });
@@ -319,7 +317,7 @@ export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () 
       if (!meta) return "unknown-cell";
       const statusKey = `period:${key}`;
       if (input.trim() === "") {
-        const before = periodMarksMap(doc).get(key) ?? null;
+        const before = readPeriodMark(doc, key);
         if (!before) return null;
         const refusal = predict({ kind: "period-mark", key, studentId, periodId, before, after: null });
         if (refusal) return void setState("status", statusKey, { state: "rejected", code: refusal }), refusal;
@@ -329,10 +327,10 @@ export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () 
       const parsed = parsePeriodMark(input, meta.grammar);
       if (!parsed.ok) return void setState("status", statusKey, { state: "invalid", code: parsed.code }), parsed.code;
       const entry: CellEntry = { value: parsed.value, at: now(), by: user.id };
-      const before = periodMarksMap(doc).get(key) ?? null;
+      const before = readPeriodMark(doc, key);
       const refusal = predict({ kind: "period-mark", key, studentId, periodId, before, after: entry });
       if (refusal) return void setState("status", statusKey, { state: "rejected", code: refusal }), refusal;
-      doc.transact(() => periodMarksMap(doc).set(key, entry), ORIGIN.local);
+      doc.transact(() => periodMarksMap(doc).set(key, encodeCell(entry)), ORIGIN.local);
       setState("status", statusKey, undefined!);
       return null;
     },

@@ -8,7 +8,7 @@
  * what differs from the diary's copy, so an unchanged value costs no update.
  */
 import type * as Y from "yjs";
-import { cellsMap, individualHomeworkField, lessonsMap, parseCellKey, periodMarksMap, readLesson, readMeta, type CellEntry, type JournalMeta } from "../../shared/journal-schema.ts";
+import { cellsMap, decodeCell, individualHomeworkField, lessonsMap, parseCellKey, periodMarksMap, readLesson, readMeta, type CellEntry, type JournalMeta } from "../../shared/journal-schema.ts";
 import {
   DIARY_SCHEMA_VERSION, diaryEntriesMap, diaryEntryKey, diaryLessonsMap, diaryPeriodMarksMap, diaryStudentMap, diaryTimetableMap, lessonNote, packTimetable,
   type DiaryEntry, type DiaryLessonNote, type DiaryTimetable,
@@ -78,7 +78,7 @@ export function projectCells(diary: Y.Doc, view: PageView, lessonIds: Iterable<s
   diary.transact(() => {
     for (const lessonId of lessonIds) {
       const key = diaryEntryKey(view.meta.pageId, lessonId);
-      const cell = cells.get(`${studentId}:${lessonId}`);
+      const cell = decodeCell(cells.get(`${studentId}:${lessonId}`));
       const entry = cell ? entryOf(view, lessonId, cell, nameOf) : null;
       // A cell change always changes its value or time: no need to compare with the diary's copy.
       if (entry) entries.set(key, entry);
@@ -94,7 +94,7 @@ export function projectPeriodMarks(diary: Y.Doc, view: PageView, periodIds: Iter
   diary.transact(() => {
     for (const periodId of periodIds) {
       const key = diaryEntryKey(view.meta.pageId, periodId);
-      const mark = marks.get(`${studentId}:${periodId}`);
+      const mark = decodeCell(marks.get(`${studentId}:${periodId}`));
       const period = view.meta.periods.find((p) => p.id === periodId);
       if (mark && period) {
         const next = { pageId: view.meta.pageId, periodId, subjectName: view.meta.subjectName, periodName: period.name, value: mark.value, at: mark.at };
@@ -128,7 +128,7 @@ export function projectLessons(diary: Y.Doc, view: PageView, lessonIds: Iterable
   }, ORIGIN.server);
 }
 
-function idsOfStudent(map: Y.Map<CellEntry>, studentId: string): string[] {
+function idsOfStudent(map: Y.Map<unknown>, studentId: string): string[] {
   const ids: string[] = [];
   map.forEach((_v, key) => {
     const parsed = parseCellKey(key);
@@ -170,8 +170,8 @@ export function buildDiary(
       const lessonIds: string[] = [];
       lessonsMap(view.journal.doc).forEach((l, id) => (until === null || String(l.get("date") ?? "") <= until) && lessonIds.push(id));
       projectLessons(diary, view, lessonIds, studentId);
-      projectCells(diary, view, idsOfStudent(cellsMap(view.journal.doc), studentId), studentId, nameOf);
-      projectPeriodMarks(diary, view, idsOfStudent(periodMarksMap(view.journal.doc), studentId), studentId);
+      projectCells(diary, view, idsOfStudent(cellsMap(view.journal.doc) as Y.Map<unknown>, studentId), studentId, nameOf);
+      projectPeriodMarks(diary, view, idsOfStudent(periodMarksMap(view.journal.doc) as Y.Map<unknown>, studentId), studentId);
     }
   }, ORIGIN.server);
 }

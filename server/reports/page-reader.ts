@@ -5,7 +5,7 @@
  */
 import type * as Y from "yjs";
 import {
-  cellsMap, isCellEntry, parseCellKey, periodMarksMap, readLessons, readMeta, readRoster,
+  cellsMap, decodeCell, parseCellKey, periodMarksMap, readLessons, readMeta, readRoster,
   type CellEntry, type JournalMeta, type LessonInfo, type RosterRow,
 } from "../../shared/journal-schema.ts";
 
@@ -28,7 +28,8 @@ function readEntries(map: Y.Map<unknown>): StoredCell[] {
   const out: StoredCell[] = [];
   map.forEach((value, key) => {
     const cell = parseCellKey(key);
-    if (cell && isCellEntry(value)) out.push({ studentId: cell.studentId, columnId: cell.lessonId, entry: value });
+    const entry = cell ? decodeCell(value) : null;
+    if (cell && entry) out.push({ studentId: cell.studentId, columnId: cell.lessonId, entry });
   });
   return out;
 }

@@ -5,7 +5,7 @@
  */
 import * as Y from "yjs";
 import type { JournalChange } from "../../shared/permissions.ts";
-import { cellsMap, lessonsMap, metaMap, parseCellKey, periodMarksMap, permitsMap, studentsMap, isCellEntry, type CellEntry } from "../../shared/journal-schema.ts";
+import { cellsMap, lessonsMap, metaMap, parseCellKey, periodMarksMap, permitsMap, studentsMap, decodeCell, encodeCell, type CellEntry } from "../../shared/journal-schema.ts";
 import { JOURNAL_ROOTS } from "../../shared/journal-schema.ts";
 import type { ClientEdit, GuardPolicy } from "./update-guard.ts";
 
@@ -33,8 +33,10 @@ export const journalPolicy: GuardPolicy<JournalChange> = {
             edit.changes.push(structural(`${root}/${key}`));
             continue;
           }
-          const before = isCellEntry(change.oldValue) ? change.oldValue : null;
-          edit.changes.push(toChange(key, cell.studentId, cell.lessonId, before, change.action === "delete" ? null : map.get(key)));
+          const before = decodeCell(change.oldValue);
+          const raw = change.action === "delete" ? null : map.get(key);
+          // The rules judge entries; a value that is not one stays as it came, to be refused as such.
+          edit.changes.push(toChange(key, cell.studentId, cell.lessonId, before, decodeCell(raw) ?? raw));
         }
       });
     };
@@ -77,7 +79,8 @@ export const journalPolicy: GuardPolicy<JournalChange> = {
         // showed (even if refused later) are alive at this point and reported by the observers.
         if (root === undefined) continue;
         if (item.content instanceof Y.ContentAny) {
-          edit.changes.push({ kind: "lost", root, key: item.parentSub, after: item.content.getContent()[0] });
+          const raw = item.content.getContent()[0];
+          edit.changes.push({ kind: "lost", root, key: item.parentSub, after: decodeCell(raw) ?? raw });
         } else {
           // Its author's device had garbage-collected the value; consecutive such writes of one cell arrive as one run.
           for (let n = 0; n < item.length; n++) edit.changes.push({ kind: "lost", root, key: item.parentSub, after: null });
@@ -93,8 +96,8 @@ export const journalPolicy: GuardPolicy<JournalChange> = {
       if (before === null || before === undefined) map.delete(key);
       else map.set(key, before);
     };
-    if (change.kind === "cell") put(cellsMap(doc) as Y.Map<unknown>, change.key, change.before);
-    else if (change.kind === "period-mark") put(periodMarksMap(doc) as Y.Map<unknown>, change.key, change.before);
+    if (change.kind === "cell") put(cellsMap(doc) as Y.Map<unknown>, change.key, change.before && encodeCell(change.before));
+    else if (change.kind === "period-mark") put(periodMarksMap(doc) as Y.Map<unknown>, change.key, change.before && encodeCell(change.before));
     else if (change.kind === "lesson-field") {
       const lesson = lessonsMap(doc).get(change.lessonId);
       if (!lesson) return false;
@@ -114,7 +117,8 @@ export const journalPolicy: GuardPolicy<JournalChange> = {
 /** A value as the audit log stores it. */
 export function auditValue(v: unknown): string | null {
   if (v === null || v === undefined) return null;
-  if (isCellEntry(v)) return v.value;
+  const entry = decodeCell(v);
+  if (entry) return entry.value;
   if (typeof v === "string") return v;
   if (v instanceof Y.AbstractType) return `<${v.constructor.name}>`;
   return JSON.stringify(v) ?? null;

@@ -10,7 +10,7 @@ import type { Browser, Page } from "playwright-core";
 import { removeDataDir, startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
 import { launchBrowser, signInAs, type Person } from "../support/browser.ts";
 import { me, openDoc, signIn, until } from "../support/clients.ts";
-import { cellKey, cellsMap } from "../../shared/journal-schema.ts";
+import { cellKey, cellsMap, readCell } from "../../shared/journal-schema.ts";
 import { COMPACT_AT_ROWS } from "../../client/sync/local-store.ts";
 import type { PageSummary } from "../../shared/api.ts";
 
@@ -96,9 +96,9 @@ describe("working without a network (C1)", () => {
     await observer.synced();
     expect(cellsMap(observer.doc).has(cellKey(students[0]!, lesson))).toBe(false);
     await teacher.context.setOffline(false);
-    await until(() => cellsMap(observer.doc).get(cellKey(students[2]!, lesson))?.value === "4", "the offline marks on the server", 30_000);
-    expect(cellsMap(observer.doc).get(cellKey(students[0]!, lesson))?.value).toBe("5");
-    expect(cellsMap(observer.doc).get(cellKey(students[1]!, lesson))?.value).toBe("Н");
+    await until(() => readCell(observer.doc, cellKey(students[2]!, lesson))?.value === "4", "the offline marks on the server", 30_000);
+    expect(readCell(observer.doc, cellKey(students[0]!, lesson))?.value).toBe("5");
+    expect(readCell(observer.doc, cellKey(students[1]!, lesson))?.value).toBe("Н");
     await banner.waitFor({ state: "detached", timeout: 15_000 });
     await expect.poll(() => page.locator(`td[data-lesson-id="${lesson}"][data-state="pending"]`).count(), { timeout: 10_000 }).toBe(0);
     observer.destroy();

@@ -10,7 +10,7 @@ import { removeDataDir, startServer, TEST_TODAY, type ServerProcess } from "../s
 import { launchBrowser, signInAs, type Person } from "../support/browser.ts";
 import { call, me, openDoc, signIn } from "../support/clients.ts";
 import { entry, lessonOn } from "../support/journal-fixtures.ts";
-import { cellKey, cellsMap, readLessons, readRoster } from "../../shared/journal-schema.ts";
+import { cellKey, cellsMap, readCell, readLessons, readRoster } from "../../shared/journal-schema.ts";
 import { ORIGIN } from "../../shared/origins.ts";
 import { diaryEntriesMap } from "../../shared/diary-schema.ts";
 import type { PageSummary } from "../../shared/api.ts";
@@ -56,7 +56,7 @@ describe("substitutes, locked cells and correction permits (R6, J8, J9)", () => 
     // A mark typed offline during yesterday's lesson, arriving today within the grace (J8).
     const yesterdayAt = Date.parse(`${yesterday.date}T10:00:00+03:00`);
     seed.doc.transact(() => cellsMap(seed.doc).set(lockedKey, entry("4", petrovId, yesterdayAt)), ORIGIN.local);
-    await expect.poll(() => seed.notices.length === 0 && cellsMap(seed.doc).get(lockedKey)?.value).toBe("4");
+    await expect.poll(() => seed.notices.length === 0 && readCell(seed.doc, lockedKey)?.value).toBe("4");
     seed.destroy();
 
     const admin = await signIn(server.url, "admin");

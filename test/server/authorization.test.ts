@@ -10,7 +10,7 @@ import * as syncProtocol from "y-protocols/sync";
 import { startServer, removeDataDir, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
 import { entry, lessonOn } from "../support/journal-fixtures.ts";
 import { me, openDoc, rawSync, signIn, until, type DocClient } from "../support/clients.ts";
-import { cellKey, cellsMap, readRoster, studentsMap } from "../../shared/journal-schema.ts";
+import { cellKey, cellsMap, readCell, readRoster, studentsMap } from "../../shared/journal-schema.ts";
 import { diaryEntriesMap } from "../../shared/diary-schema.ts";
 import { ORIGIN } from "../../shared/origins.ts";
 import { CLOSE_CODES } from "../../shared/close-codes.ts";
@@ -47,7 +47,7 @@ const today = (doc: Y.Doc) => lessonOn(doc, TEST_TODAY)!;
 /** Every value a cell ever showed on a replica, transaction by transaction. */
 function recordCell(doc: Y.Doc, key: string): unknown[] {
   const seen: unknown[] = [];
-  cellsMap(doc).observe(() => seen.push(cellsMap(doc).get(key)?.value ?? null));
+  cellsMap(doc).observe(() => seen.push(readCell(doc, key)?.value ?? null));
   return seen;
 }
 
@@ -98,17 +98,17 @@ describe("refused edits are compensated for everyone (J3, issue 2 flow 5)", () =
     diaryEntriesMap(diaryReader.doc).observe(() => seenInDiary.push(...[...diaryEntriesMap(diaryReader.doc).values()].map((e) => e.value)));
 
     author.doc.transact(() => cellsMap(author.doc).set(key, entry("4", teacherId, server.now())), ORIGIN.local);
-    await until(() => cellsMap(colleague.doc).get(key)?.value === "4", "colleague sees 4");
+    await until(() => readCell(colleague.doc, key)?.value === "4", "colleague sees 4");
     await until(() => seenInDiary.includes("4"), "diary shows 4");
 
     author.doc.transact(() => cellsMap(author.doc).set(key, entry("7", teacherId, server.now())), ORIGIN.local);
     await until(() => author.notices.length > 0, "author is told");
-    await until(() => cellsMap(author.doc).get(key)?.value === "4", "author's cell is back to 4");
+    await until(() => readCell(author.doc, key)?.value === "4", "author's cell is back to 4");
     expect(author.notices[0]).toMatchObject({ type: "rejected", doc: math5a.docName, changes: [{ target: key, code: "invalid-value", attempted: "7" }] });
 
     // A later accepted edit proves the refused one reached everybody before it.
     author.doc.transact(() => cellsMap(author.doc).set(key, entry("5", teacherId, server.now())), ORIGIN.local);
-    await until(() => cellsMap(colleague.doc).get(key)?.value === "5" && seenInDiary.includes("5"), "colleague and diary see 5");
+    await until(() => readCell(colleague.doc, key)?.value === "5" && seenInDiary.includes("5"), "colleague and diary see 5");
     expect(seenByColleague).not.toContain("7");
     expect(seenInDiary).not.toContain("7");
   });
@@ -169,7 +169,7 @@ describe("refused edits are compensated for everyone (J3, issue 2 flow 5)", () =
     expect(resync, "server sent sync step 1").toBeDefined();
     send(u1);
     send(u2);
-    await until(() => cellsMap(probe.doc).get(key1)?.value === "3" && cellsMap(probe.doc).get(key2)?.value === "5", "both integrate in order");
+    await until(() => readCell(probe.doc, key1)?.value === "3" && readCell(probe.doc, key2)?.value === "5", "both integrate in order");
     raw.ws.close();
   });
 

@@ -12,7 +12,7 @@ import { makeDataDir, removeDataDir, startServer, TEST_TODAY, type ServerProcess
 import { call, me, openDoc, setRules, signIn, until, type DocClient } from "../support/clients.ts";
 import { createRandom } from "../support/random.ts";
 import { entry, pastLessons } from "../support/journal-fixtures.ts";
-import { cellKey, cellsMap, readRoster } from "../../shared/journal-schema.ts";
+import { cellKey, cellsMap, readCell, readRoster } from "../../shared/journal-schema.ts";
 import { ORIGIN } from "../../shared/origins.ts";
 import type { BackupInfo } from "../../server/backup/backup-files.ts";
 
@@ -83,9 +83,9 @@ describe("backups and restore (Ar3)", () => {
     await until(() => writers.every((w) => w.provider.synced), "writers reconnect", 30_000);
     const fresh = openDoc(server.url, cookie, page.docName);
     await fresh.synced();
-    await until(() => [...last].every(([k, v]) => cellsMap(fresh.doc).get(k)?.value === v), "the restored server has every edit back", 30_000);
+    await until(() => [...last].every(([k, v]) => readCell(fresh.doc, k)?.value === v), "the restored server has every edit back", 30_000);
     let lost = 0;
-    for (const [k, v] of last) if (cellsMap(fresh.doc).get(k)?.value !== v) lost++;
+    for (const [k, v] of last) if (readCell(fresh.doc, k)?.value !== v) lost++;
     expect(lost).toBe(0);
     for (const w of writers) w.destroy();
     fresh.destroy();

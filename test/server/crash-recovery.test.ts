@@ -13,7 +13,7 @@ import { makeDataDir, removeDataDir, startServer, TEST_TODAY, type ServerProcess
 import { me, openDoc, setRules, signIn, until, type DocClient } from "../support/clients.ts";
 import { createRandom } from "../support/random.ts";
 import { entry, pastLessons } from "../support/journal-fixtures.ts";
-import { cellKey, cellsMap, readRoster } from "../../shared/journal-schema.ts";
+import { cellKey, cellsMap, encodeCell, readCell, readRoster } from "../../shared/journal-schema.ts";
 import { ORIGIN } from "../../shared/origins.ts";
 import { recordFaults } from "../support/fault-summary.ts";
 
@@ -86,7 +86,7 @@ describe("crash recovery (issue 9)", () => {
     function write(w: Writer): void {
       const key = w.cells[rnd.int(w.cells.length)]!;
       const value = marks[rnd.int(marks.length)]!;
-      w.client.doc.transact(() => cellsMap(w.client.doc).set(key, entry(value, w.userId, server!.now())), ORIGIN.local);
+      w.client.doc.transact(() => cellsMap(w.client.doc).set(key, encodeCell(entry(value, w.userId, server!.now()))), ORIGIN.local);
       w.last.set(key, value);
     }
 
@@ -94,11 +94,11 @@ describe("crash recovery (issue 9)", () => {
     const svOf = (d: Y.Doc) => JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(d))].sort((a, b) => a[0] - b[0]));
     for (const [, group] of byPage) {
       try {
-        await until(() => group.every((w) => svOf(w.client.doc) === svOf(group[0]!.client.doc) && [...w.last].every(([k, v]) => cellsMap(group[0]!.client.doc).get(k)?.value === v)), "writers of a page converge", 60_000);
+        await until(() => group.every((w) => svOf(w.client.doc) === svOf(group[0]!.client.doc) && [...w.last].every(([k, v]) => readCell(group[0]!.client.doc, k)?.value === v)), "writers of a page converge", 60_000);
       } catch (err) {
         for (const w of group) {
-          const wrong = [...w.last].filter(([k, v]) => cellsMap(group[0]!.client.doc).get(k)?.value !== v);
-          console.log(w.docName, "connected", w.client.provider.wsconnected, "synced", w.client.provider.synced, "sv", svOf(w.client.doc).slice(0, 200), "wrong", wrong.length, JSON.stringify(wrong.slice(0, 3)), JSON.stringify(wrong.slice(0, 3).map(([k]) => cellsMap(w.client.doc).get(k))), "notices", w.client.notices.length, JSON.stringify(w.client.notices.slice(0, 2)));
+          const wrong = [...w.last].filter(([k, v]) => readCell(group[0]!.client.doc, k)?.value !== v);
+          console.log(w.docName, "connected", w.client.provider.wsconnected, "synced", w.client.provider.synced, "sv", svOf(w.client.doc).slice(0, 200), "wrong", wrong.length, JSON.stringify(wrong.slice(0, 3)), JSON.stringify(wrong.slice(0, 3).map(([k]) => readCell(w.client.doc, k))), "notices", w.client.notices.length, JSON.stringify(w.client.notices.slice(0, 2)));
         }
         console.log(server!.output().slice(-2000));
         throw err;
@@ -113,7 +113,7 @@ describe("crash recovery (issue 9)", () => {
     for (const [docName, group] of byPage) {
       const fresh = openDoc(server.url, await signIn(server.url, logins.find((l) => group[0]!.userId === teachers[logins.indexOf(l)]!.userId)!), docName);
       await fresh.synced();
-      for (const w of group) for (const [k, v] of w.last) if (cellsMap(fresh.doc).get(k)?.value !== v) lost++;
+      for (const w of group) for (const [k, v] of w.last) if (readCell(fresh.doc, k)?.value !== v) lost++;
       fresh.destroy();
     }
     const db = new Database(join(dataDir, "journal.sqlite"), { readonly: true });

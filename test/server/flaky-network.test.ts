@@ -12,7 +12,7 @@ import { me, openDoc, setRules, signIn, until, type DocClient } from "../support
 import { startFlakyProxy, type FlakyProxy } from "../support/flaky-proxy.ts";
 import { createRandom } from "../support/random.ts";
 import { entry, pastLessons } from "../support/journal-fixtures.ts";
-import { cellKey, cellsMap, readRoster } from "../../shared/journal-schema.ts";
+import { cellKey, cellsMap, encodeCell, readCell, readRoster } from "../../shared/journal-schema.ts";
 import { diaryEntriesMap } from "../../shared/diary-schema.ts";
 import { ORIGIN } from "../../shared/origins.ts";
 import { recordFaults } from "../support/fault-summary.ts";
@@ -51,14 +51,14 @@ describe("flaky network (issue 9)", () => {
       const value = rnd.pick(["2", "3", "4", "5", "Н"]);
       // A distinct author clock per write, so a duplicate row would show.
       at = Math.max(at + 1, server.now());
-      c.doc.transact(() => cellsMap(c.doc).set(key, entry(value, profile.user.id, at)), ORIGIN.local);
+      c.doc.transact(() => cellsMap(c.doc).set(key, encodeCell(entry(value, profile.user.id, at))), ORIGIN.local);
       last.set(key, value);
       writes++;
       if (i % 10 === 0) await new Promise((r) => setTimeout(r, 20));
     }
     const svOf = (d: Y.Doc) => JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(d))].sort((a, b) => a[0] - b[0]));
     await until(
-      () => clients.every((c) => svOf(c.doc) === svOf(doc0)) && [...last].every(([k, v]) => clients.every((c) => cellsMap(c.doc).get(k)?.value === v)),
+      () => clients.every((c) => svOf(c.doc) === svOf(doc0)) && [...last].every(([k, v]) => clients.every((c) => readCell(c.doc, k)?.value === v)),
       "clients behind the proxy converge",
       90_000,
     );
@@ -66,7 +66,7 @@ describe("flaky network (issue 9)", () => {
 
     const fresh = openDoc(server.url, cookie, page.docName);
     await fresh.synced();
-    for (const [k, v] of last) expect(cellsMap(fresh.doc).get(k)?.value).toBe(v);
+    for (const [k, v] of last) expect(readCell(fresh.doc, k)?.value).toBe(v);
     const db = new Database(join(server.dataDir, "journal.sqlite"), { readonly: true });
     const rows = db.prepare("SELECT author_time, decision FROM audit_log WHERE doc_name = ?").all(page.docName) as Array<{ author_time: number | null; decision: string }>;
     db.close();
@@ -78,7 +78,7 @@ describe("flaky network (issue 9)", () => {
     for (const s of readRoster(fresh.doc).slice(0, 3)) {
       const diary = openDoc(server.url, teacherOfClass, `diary/${s.id}`);
       await diary.synced();
-      for (const l of lessons) expect(diaryEntriesMap(diary.doc).get(`${page.pageId}:${l.id}`)?.value ?? null).toBe(cellsMap(fresh.doc).get(cellKey(s.id, l.id))?.value ?? null);
+      for (const l of lessons) expect(diaryEntriesMap(diary.doc).get(`${page.pageId}:${l.id}`)?.value ?? null).toBe(readCell(fresh.doc, cellKey(s.id, l.id))?.value ?? null);
       diary.destroy();
     }
     fresh.destroy();

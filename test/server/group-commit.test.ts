@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { startServer, removeDataDir, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
 import { entry, lessonOn } from "../support/journal-fixtures.ts";
 import { me, openDoc, signIn, until, type DocClient } from "../support/clients.ts";
-import { cellKey, cellsMap, readRoster } from "../../shared/journal-schema.ts";
+import { cellKey, cellsMap, readCell, readRoster } from "../../shared/journal-schema.ts";
 import { diaryEntriesMap, diaryEntryKey } from "../../shared/diary-schema.ts";
 import { ORIGIN } from "../../shared/origins.ts";
 import type { PageSummary } from "../../shared/api.ts";
@@ -61,7 +61,7 @@ describe("group commit: durable before visible (issue 8, issue 9)", () => {
     const diary = open(teacher, `diary/${student.id}`);
     await diary.synced();
     const seenByColleague: unknown[] = [];
-    cellsMap(colleague.doc).observe(() => seenByColleague.push(cellsMap(colleague.doc).get(key)?.value ?? null));
+    cellsMap(colleague.doc).observe(() => seenByColleague.push(readCell(colleague.doc, key)?.value ?? null));
     const seenInDiary: unknown[] = [];
     diaryEntriesMap(diary.doc).observe(() => seenInDiary.push(diaryEntriesMap(diary.doc).get(diaryEntryKey(page.pageId, lesson.id))?.value ?? null));
 
@@ -75,7 +75,7 @@ describe("group commit: durable before visible (issue 8, issue 9)", () => {
     expect(seenInDiary).not.toContain("3");
 
     withDb((db) => db.exec("DROP TRIGGER refuse_updates"));
-    await until(() => cellsMap(colleague.doc).get(key)?.value === "3", "the colleague sees the resent edit", 20_000);
+    await until(() => readCell(colleague.doc, key)?.value === "3", "the colleague sees the resent edit", 20_000);
     await until(() => seenInDiary.includes("3"), "the diary shows it");
     const audited = withDb((db) => db.prepare("SELECT decision FROM audit_log WHERE target = ? ORDER BY id").all(key) as Array<{ decision: string }>);
     expect(audited.map((r) => r.decision)).toEqual(["accepted"]);

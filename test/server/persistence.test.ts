@@ -9,7 +9,7 @@ import { makeDataDir, removeDataDir, startServer, type ServerProcess } from "../
 import { me, openDoc, setRules, signIn, until } from "../support/clients.ts";
 import { entry, pastLessons } from "../support/journal-fixtures.ts";
 import { TEST_TODAY } from "../support/server-process.ts";
-import { cellsMap, cellKey, readRoster } from "../../shared/journal-schema.ts";
+import { cellKey, cellsMap, readCell, readRoster } from "../../shared/journal-schema.ts";
 import { ORIGIN } from "../../shared/origins.ts";
 
 const dataDir = makeDataDir();
@@ -44,7 +44,7 @@ describe("persistence across a crash (C1, J11)", () => {
       expected.set(key, value);
     }
     // The watcher only hears of an update after the server stored it.
-    await until(() => [...expected].every(([k, v]) => cellsMap(watcher.doc).get(k)?.value === v), "watcher saw every mark", 30_000);
+    await until(() => [...expected].every(([k, v]) => readCell(watcher.doc, k)?.value === v), "watcher saw every mark", 30_000);
     writer.destroy();
     watcher.destroy();
 
@@ -59,7 +59,7 @@ describe("persistence across a crash (C1, J11)", () => {
     server = await startServer(dataDir);
     const reader = openDoc(server.url, await signIn(server.url, "ivanova"), page.docName);
     await reader.synced();
-    for (const [k, v] of expected) expect(cellsMap(reader.doc).get(k)?.value).toBe(v);
+    for (const [k, v] of expected) expect(readCell(reader.doc, k)?.value).toBe(v);
     expect(server.output()).not.toContain("Created the demo school");
     reader.destroy();
   });
