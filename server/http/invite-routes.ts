@@ -65,7 +65,7 @@ export function createInviteApi(deps: InviteDeps): RouteGroup {
         }
       }
     });
-    const sheet: InviteSheet = { classId, className, schoolName: JSON.parse(deps.school.setting("schoolName") ?? '""') as string, issuedAt: at, invites };
+    const sheet: InviteSheet = { classId, className, schoolName: deps.school.setting("schoolName") ?? "", issuedAt: at, invites };
     sendJson(res, 200, sheet);
   }
 
