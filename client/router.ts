@@ -1,4 +1,4 @@
-/** A hash router: `#/`, `#/journal/<pageId>`, `#/diary/<studentId>`, `#/messages[/<conversationId>]`, `#/usage[/<classId>]`. */
+/** A hash router: `#/`, `#/journal/<pageId>`, `#/diary/<studentId>`, `#/messages[/<conversationId>]`, `#/usage[/<classId>]`, `#/staff`, `#/class[/<classId>]`, `#/import`, `#/activate`. */
 import { createSignal } from "solid-js";
 
 export type Route =
@@ -6,7 +6,11 @@ export type Route =
   | { name: "journal"; pageId: string }
   | { name: "diary"; studentId: string }
   | { name: "messages"; conversationId: string | null }
-  | { name: "usage"; classId: string | null };
+  | { name: "usage"; classId: string | null }
+  | { name: "staff" }
+  | { name: "class"; classId: string | null }
+  | { name: "import" }
+  | { name: "activate" };
 
 function parse(hash: string): Route {
   const [, kind, id] = hash.replace(/^#/, "").split("/");
@@ -14,6 +18,10 @@ function parse(hash: string): Route {
   if (kind === "diary" && id) return { name: "diary", studentId: id };
   if (kind === "messages") return { name: "messages", conversationId: id || null };
   if (kind === "usage") return { name: "usage", classId: id || null };
+  if (kind === "staff") return { name: "staff" };
+  if (kind === "class") return { name: "class", classId: id || null };
+  if (kind === "import") return { name: "import" };
+  if (kind === "activate") return { name: "activate" };
   return { name: "home" };
 }
 

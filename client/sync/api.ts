@@ -8,7 +8,7 @@ import type { AttachmentRef } from "../../shared/journal-schema.ts";
 const ME_CACHE = "zhurnal:me";
 
 export class ApiError extends Error {
-  constructor(readonly code: string, readonly status: number, readonly retryAfterSeconds = 0) {
+  constructor(readonly code: string, readonly status: number, readonly retryAfterSeconds = 0, readonly body: Record<string, unknown> = {}) {
     super(code);
   }
 }
@@ -22,7 +22,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   });
   if (res.status === 204) return undefined as T;
   const data = (await res.json().catch(() => ({}))) as { error?: string; retryAfterSeconds?: number };
-  if (!res.ok) throw new ApiError(data.error ?? "internal", res.status, data.retryAfterSeconds ?? 0);
+  if (!res.ok) throw new ApiError(data.error ?? "internal", res.status, data.retryAfterSeconds ?? 0, data);
   return data as T;
 }
 

@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 async function post(cookie: string, path: string, csv: string | Buffer): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${server.url}${path}`, { method: "POST", headers: { cookie, "content-type": "text/csv" }, body: csv });
+  const res = await fetch(`${server.url}${path}`, { method: "POST", headers: { cookie, "content-type": "text/csv" }, body: typeof csv === "string" ? csv : new Uint8Array(csv) });
   return { status: res.status, body: await res.json() };
 }
 
