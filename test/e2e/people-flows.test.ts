@@ -146,4 +146,22 @@ describe("people (issue 5)", () => {
     await s.waitForSelector('[data-testid="sign-out"]');
     await expect.poll(() => a.reload().then(() => a.locator('tr[data-staff-login="golubeva"]').textContent())).toContain("активна");
   });
+  it("CSV import: the class teacher sees row errors and cannot write; the corrected file is written and appears on the cards", async () => {
+    const teacher = await signInAs(browser, server, "ivanova");
+    people.push(teacher);
+    const t = teacher.page;
+    await t.click('a[href="#/import"]');
+    await t.waitForSelector('[data-testid="import"] select[name="classId"] option', { state: "attached" });
+    const bad = "\uFEFFФамилия;Имя;Отчество;Пол;Дата рождения\nКрылов;Иван;;м;12.05.2015\nЛ1сова;Ада;;ж;31.02.2015\n";
+    await t.setInputFiles('input[name="file"]', { name: "5a.csv", mimeType: "text/csv", buffer: Buffer.from(bad, "utf8") });
+    await expect.poll(() => t.locator('[data-testid="import-summary"]').textContent()).toContain("Ошибок: 2");
+    expect(await t.locator('tr[data-import-row="3"]').textContent()).toContain("Неверная дата рождения");
+    expect(await t.locator('[data-testid="import-apply"]').isDisabled()).toBe(true);
+    await t.setInputFiles('input[name="file"]', { name: "5a.csv", mimeType: "text/csv", buffer: Buffer.from(bad.replace("Л1сова", "Лисова").replace("31.02", "28.02"), "utf8") });
+    await expect.poll(() => t.locator('[data-testid="import-summary"]').textContent()).toContain("Ошибок нет: строк 2");
+    await t.click('[data-testid="import-apply"]');
+    await expect.poll(() => t.locator('[data-testid="import-result"]').textContent()).toContain("Записано: 2");
+    await t.goto(`${server.url}/#/class`);
+    await t.locator('tr[data-card] th:has-text("Лисова Ада")').waitFor();
+  });
 });
