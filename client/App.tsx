@@ -12,6 +12,11 @@ import { DiaryUsageView } from "./components/DiaryUsageView.tsx";
 import { createInboxStore, unreadTotal } from "./stores/inbox-store.ts";
 import { ReportsView } from "./components/ReportsView.tsx";
 import { PrintedJournalView } from "./components/PrintedJournalView.tsx";
+import { ActivateView } from "./components/ActivateView.tsx";
+import { ChangePasswordForm } from "./components/ChangePasswordForm.tsx";
+import { StaffView } from "./components/StaffView.tsx";
+import { ClassCardsView } from "./components/ClassCardsView.tsx";
+import { ImportView } from "./components/ImportView.tsx";
 import { diaryDocName, journalDocName } from "../shared/doc-names.ts";
 import type { DiarySummary, Me, PageSummary } from "../shared/api.ts";
 
@@ -30,7 +35,12 @@ export function App(): JSX.Element {
   return (
     <Switch fallback={<p class="loading">Загрузка…</p>}>
       <Match when={session.status === "signed-out"}>
-        <LoginForm busy={session.busy} error={session.error} onSubmit={(l, p) => void actions.signIn(l, p)} />
+        <Show when={route().name === "activate"} fallback={<LoginForm busy={session.busy} error={session.error} onSubmit={(l, p) => void actions.signIn(l, p)} />}>
+          <ActivateView parentSignedIn={false} onActivated={() => { location.hash = "#/"; void actions.init(); }} />
+        </Show>
+      </Match>
+      <Match when={session.status === "signed-in" && session.me?.user.mustChangePassword && session.me}>
+        {(me) => <ChangePasswordForm fullName={me().user.fullName} onDone={() => void actions.init()} onSignOut={() => void actions.signOut()} />}
       </Match>
       <Match when={session.status === "signed-in" && session.me}>
         {(me) => {
@@ -71,6 +81,20 @@ export function App(): JSX.Element {
                       {(key) => <PrintedJournalView pageId={key.split("/")[0]!} periodId={key.split("/")[1]!} />}
                     </Show>
                   )}
+                </Match>
+                <Match when={route().name === "staff"}>
+                  <StaffView selfId={me().user.id} />
+                </Match>
+                <Match when={route().name === "class" && route()}>
+                  {(r) => <Show when={(r() as { classId: string | null }).classId ?? "first"} keyed>{(id) => <ClassCardsView classId={id === "first" ? null : id} />}</Show>}
+                </Match>
+                <Match when={route().name === "import"}>
+                  <ImportView canImportStaff={me().user.role === "admin"} />
+                </Match>
+                <Match when={route().name === "activate"}>
+                  <Show when={me().user.role === "parent"} fallback={<p>Вы уже вошли как {me().user.fullName}. Чтобы зарегистрироваться по коду, сначала выйдите.</p>}>
+                    <ActivateView parentSignedIn={true} onActivated={() => void actions.init()} />
+                  </Show>
                 </Match>
                 <Match when={true}>
                   <Home me={me()} />

@@ -1,4 +1,4 @@
-/** A hash router: `#/`, `#/journal/<pageId>`, `#/diary/<studentId>`, `#/messages[/<conversationId>]`, `#/usage[/<classId>]`, `#/reports`, `#/print/<pageId>/<periodId>`. */
+/** A hash router: `#/`, `#/journal/<pageId>`, `#/diary/<studentId>`, `#/messages[/<conversationId>]`, `#/usage[/<classId>]`, `#/reports`, `#/print/<pageId>/<periodId>`, `#/staff`, `#/class[/<classId>]`, `#/import`, `#/activate`. */
 import { createSignal } from "solid-js";
 
 export type Route =
@@ -8,7 +8,11 @@ export type Route =
   | { name: "messages"; conversationId: string | null }
   | { name: "usage"; classId: string | null }
   | { name: "reports" }
-  | { name: "print"; pageId: string; periodId: string };
+  | { name: "print"; pageId: string; periodId: string }
+  | { name: "staff" }
+  | { name: "class"; classId: string | null }
+  | { name: "import" }
+  | { name: "activate" };
 
 function parse(hash: string): Route {
   const [, kind, id] = hash.replace(/^#/, "").split("/");
@@ -19,6 +23,10 @@ function parse(hash: string): Route {
   if (kind === "reports") return { name: "reports" };
   const printed = /^#\/print\/([A-Za-z0-9_-]+)\/([A-Za-z0-9_-]+)$/.exec(hash);
   if (printed) return { name: "print", pageId: printed[1]!, periodId: printed[2]! };
+  if (kind === "staff") return { name: "staff" };
+  if (kind === "class") return { name: "class", classId: id || null };
+  if (kind === "import") return { name: "import" };
+  if (kind === "activate") return { name: "activate" };
   return { name: "home" };
 }
 

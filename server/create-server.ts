@@ -44,6 +44,10 @@ import { createMessageApi } from "./messages/message-routes.ts";
 import { UsageRepository } from "./storage/usage-repository.ts";
 import { createDiaryUsageRecorder } from "./diary/diary-usage.ts";
 import { createUsageApi } from "./http/usage-routes.ts";
+import { PeopleRepository } from "./storage/people-repository.ts";
+import { createPeopleApi } from "./http/people-routes.ts";
+import { createInviteApi } from "./http/invite-routes.ts";
+import { createImportApi } from "./http/import-routes.ts";
 
 export interface ServerOptions {
   dataDir: string;
@@ -103,7 +107,15 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   const usageApi = createUsageApi({ sessions, school, usage, recorder: diaryUsage });
   const pdf = createRenderPool(log);
   const reportDeps = { sessions, school, reports: new ReportRepository(db), registry, now, pdf };
-  const api = createApi({ sessions, school, throttle: createSignInThrottle(), extra: [adminApi, attachmentApi, messageApi, usageApi, planApi, createReportApi(reportDeps), createPrintApi(reportDeps), createArchiveApi(reportDeps)] });
+  const signInThrottle = createSignInThrottle();
+  const people = new PeopleRepository(db);
+  const rosterChanged = (classId: string) => {
+    for (const pageId of school.pageIdsOfClass(classId)) registry.refreshJournal(pageId);
+  };
+  const peopleApi = createPeopleApi({ sessions, school, admin, people, now, throttle: signInThrottle, rosterChanged });
+  const inviteApi = createInviteApi({ sessions, school, people, now, throttle: createSignInThrottle() });
+  const importApi = createImportApi({ sessions, school, people, now, rosterChanged });
+  const api = createApi({ sessions, school, throttle: signInThrottle, extra: [adminApi, attachmentApi, messageApi, usageApi, planApi, createReportApi(reportDeps), createPrintApi(reportDeps), createArchiveApi(reportDeps), peopleApi, inviteApi, importApi] });
   const files = createStaticFiles(resolve(opts.distDir ?? "dist"));
 
   const server: Server = createHttpServer((req, res) => {

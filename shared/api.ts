@@ -8,6 +8,8 @@ export interface UserInfo {
   fullName: string;
   role: Role;
   classTeacherOf: string[];
+  /** A1: a first password must be changed before anything else (every other route answers password-change-required). */
+  mustChangePassword?: boolean;
 }
 
 export interface PageSummary {

@@ -44,6 +44,39 @@ export const ERROR_CODES = [
   "not-your-report",
   /** Ar2: only a period (or year) that has ended is archived. */
   "period-not-closed",
+  /** A1: a first password (or one an administrator reset) must be changed before anything else. */
+  "password-change-required",
+  "weak-password",
+  "password-unchanged",
+  "invalid-login",
+  "login-taken",
+  "invalid-role",
+  /** A3, R4: cards and invite codes of a class are kept by its class teacher (and the administrator). */
+  "not-your-class",
+  "field-required",
+  "invalid-name",
+  "invalid-sex",
+  "invalid-birth-date",
+  "duplicate-student",
+  /** A2: invite codes. */
+  "invite-unknown",
+  "invite-used",
+  "invite-expired",
+  "invite-wrong-kind",
+  /** A newer sheet replaced this code. */
+  "invite-revoked",
+  "child-already-linked",
+  /** CSV import: file-level and row-level problems; nothing is written while any is left. */
+  "import-invalid",
+  "csv-empty",
+  "csv-unterminated-quote",
+  "csv-not-utf8",
+  "csv-too-large",
+  "missing-column",
+  "column-not-allowed",
+  "extra-fields",
+  "duplicate-login",
+  "unknown-class",
   "internal",
 ] as const;
 

@@ -39,6 +39,17 @@ export function Home(props: { me: Me }): JSX.Element {
           <li><a href="#/usage" data-testid="usage-link">Посещение электронного дневника учениками и родителями</a></li>
         </ul>
       </Show>
+      <Show when={props.me.user.role === "admin" || props.me.user.classTeacherOf.length > 0}>
+        <h1>Люди</h1>
+        <ul data-testid="people-links">
+          <Show when={props.me.user.role === "admin"}><li><a href="#/staff">Сотрудники и учётные записи</a></li></Show>
+          <li><a href="#/class">Ученики класса, карточки и коды приглашения</a></li>
+          <li><a href="#/import">Загрузка списков из CSV</a></li>
+        </ul>
+      </Show>
+      <Show when={props.me.user.role === "parent"}>
+        <p><a href="#/activate" data-testid="add-child">Добавить ребёнка по коду приглашения</a></p>
+      </Show>
       <Show when={props.me.pages.length === 0 && props.me.diaries.length === 0}><p>Нет доступных страниц.</p></Show>
     </section>
   );

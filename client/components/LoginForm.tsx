@@ -22,6 +22,7 @@ export function LoginForm(props: { busy: boolean; error: string | null; onSubmit
       </label>
       <Show when={props.error}><p class="error" role="alert">{props.error}</p></Show>
       <button type="submit" disabled={props.busy}>Войти</button>
+      <a href="#/activate" data-testid="activate-link">Регистрация по коду приглашения</a>
     </form>
   );
 }

@@ -9,7 +9,7 @@ import type { PlanTopic } from "../../shared/thematic-plan.ts";
 const ME_CACHE = "zhurnal:me";
 
 export class ApiError extends Error {
-  constructor(readonly code: string, readonly status: number, readonly retryAfterSeconds = 0) {
+  constructor(readonly code: string, readonly status: number, readonly retryAfterSeconds = 0, readonly body: Record<string, unknown> = {}) {
     super(code);
   }
 }
@@ -23,7 +23,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   });
   if (res.status === 204) return undefined as T;
   const data = (await res.json().catch(() => ({}))) as { error?: string; retryAfterSeconds?: number };
-  if (!res.ok) throw new ApiError(data.error ?? "internal", res.status, data.retryAfterSeconds ?? 0);
+  if (!res.ok) throw new ApiError(data.error ?? "internal", res.status, data.retryAfterSeconds ?? 0, data);
   return data as T;
 }
 

@@ -24,12 +24,18 @@ export function readCookie(req: IncomingMessage, name: string): string | null {
   return null;
 }
 
-export function authenticate(req: IncomingMessage, sessions: SessionManager, school: SchoolRepository): Authenticated | null {
+/**
+ * A1: a user who still has to change a first password is not let in (null),
+ * unless the caller is one of the few routes that serve the change itself
+ * (`allowPasswordChange`).
+ */
+export function authenticate(req: IncomingMessage, sessions: SessionManager, school: SchoolRepository, opts: { allowPasswordChange?: boolean } = {}): Authenticated | null {
   const token = readCookie(req, SESSION_COOKIE);
   if (!token) return null;
   const session = sessions.validate(token);
   if (!session) return null;
   const user = school.userById(session.userId);
   if (!user || user.disabled) return null;
+  if (user.must_change_password && !opts.allowPasswordChange) return null;
   return { user, actor: school.actor(user), session, token };
 }

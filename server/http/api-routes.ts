@@ -22,6 +22,9 @@ function sessionCookie(token: string, maxAgeMs: number): string {
   return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${Math.floor(maxAgeMs / 1000)}`;
 }
 
+/** A1: the routes a user with a first password still to change may use. */
+const OPEN_WHILE_PASSWORD_PENDING = new Set(["POST /api/session", "DELETE /api/session", "GET /api/me", "POST /api/password"]);
+
 function isSignIn(body: unknown): body is SignInRequest {
   const b = body as Record<string, unknown> | null;
   return typeof b === "object" && b !== null && typeof b.login === "string" && typeof b.password === "string";
@@ -56,12 +59,13 @@ export function createApi(deps: ApiDeps) {
   }
 
   function me(req: IncomingMessage, res: ServerResponse): void {
-    const auth = authenticate(req, deps.sessions, deps.school);
+    const auth = authenticate(req, deps.sessions, deps.school, { allowPasswordChange: true });
     if (!auth) throw new HttpError(401, "unauthenticated");
+    const pending = auth.user.must_change_password === 1;
     const body: Me = {
       user: deps.school.userInfo(auth.user),
-      pages: deps.school.pagesFor(auth.actor),
-      diaries: deps.school.diariesFor(auth.actor, auth.user),
+      pages: pending ? [] : deps.school.pagesFor(auth.actor),
+      diaries: pending ? [] : deps.school.diariesFor(auth.actor, auth.user),
     };
     const headers: Record<string, string> = auth.session.renewed ? { "set-cookie": sessionCookie(auth.token, SESSION_LIFETIME_MS) } : {};
     sendJson(res, 200, body, headers);
@@ -79,6 +83,9 @@ export function createApi(deps: ApiDeps) {
     try {
       if (req.method !== "GET" && req.method !== "HEAD" && !originAllowed(req)) throw new HttpError(403, "csrf");
       const route = `${req.method} ${pathname}`;
+      if (!OPEN_WHILE_PASSWORD_PENDING.has(route) && authenticate(req, deps.sessions, deps.school, { allowPasswordChange: true })?.user.must_change_password) {
+        throw new HttpError(403, "password-change-required");
+      }
       if (route === "POST /api/session") await signIn(req, res);
       else if (route === "DELETE /api/session") signOut(req, res);
       else if (route === "GET /api/me") me(req, res);

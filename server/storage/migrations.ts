@@ -137,4 +137,17 @@ export const MIGRATIONS: readonly string[] = [
     topic TEXT NOT NULL, hours INTEGER NOT NULL CHECK (hours > 0), PRIMARY KEY (subject_id, grade, ord)
   );
   `,
+  `
+  -- A1: a first password (made by the administrator) must be changed at first sign-in.
+  ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+  -- A2: invite codes, one per student and per parent slot; only the SHA-256 of a code is kept.
+  -- A code is spent once (used_at), dies at expires_at, and is revoked when its slot is issued anew.
+  CREATE TABLE invite_codes (
+    id INTEGER PRIMARY KEY, code_hash TEXT NOT NULL UNIQUE, student_id INTEGER NOT NULL REFERENCES students(id),
+    kind TEXT NOT NULL CHECK (kind IN ('student', 'parent')), slot INTEGER NOT NULL,
+    issued_by INTEGER NOT NULL REFERENCES users(id), issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+    used_by INTEGER REFERENCES users(id), used_at INTEGER, revoked_at INTEGER
+  );
+  CREATE INDEX invite_codes_by_student ON invite_codes(student_id);
+  `,
 ];

@@ -22,6 +22,8 @@ export interface UserRow {
   patronymic: string;
   student_id: number | null;
   disabled: number;
+  /** A1: 1 until a first password is changed. */
+  must_change_password: number;
 }
 
 export interface SeedLesson {
@@ -94,7 +96,9 @@ export class SchoolRepository {
   }
 
   userInfo(user: UserRow): UserInfo {
-    return { id: String(user.id), login: user.login, fullName: fullName(user), role: user.role, classTeacherOf: this.classTeacherOf(user.id) };
+    const info: UserInfo = { id: String(user.id), login: user.login, fullName: fullName(user), role: user.role, classTeacherOf: this.classTeacherOf(user.id) };
+    if (user.must_change_password) info.mustChangePassword = true;
+    return info;
   }
 
   pageFacts(pageId: string): PageFacts | null {
