@@ -176,7 +176,7 @@ export async function benchYearPage(quick: boolean): Promise<BenchResult> {
       timingRow(`… visits ${visits - sample + 1}-${visits} (after the page was opened ${visits - sample} times; ${rows[rows.length - 1]} rows in IndexedDB)`, worn, 300),
     ],
     notes: [
-      "Cells are `{value, at, by, workType}` as the app writes them; every edit was a separate update, as typed. Load times: 5 warm-up loads, then 50 measured.",
+      "Cells are stored as the app writes them, `[value, at, by, workType?]` (docs/protocol.md; the object form cost 272 KB); every edit was a separate update, as typed. Load times: 5 warm-up loads, then 50 measured.",
       `Each visit receives 3 new marks (3 rows in IndexedDB) and y-indexeddb adds one row per open; the app rewrites the store as one record when it holds ${COMPACT_AT_ROWS} or more at an open (client/sync/local-store.ts; y-indexeddb alone would wait for 500). Max rows seen at open: ${Math.max(...rows)}.`,
       "Size target read as 200,000 bytes.",
     ],
