@@ -111,6 +111,7 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   const people = new PeopleRepository(db);
   const rosterChanged = (classId: string) => {
     for (const pageId of school.pageIdsOfClass(classId)) registry.refreshJournal(pageId);
+    for (const doc of [...registry.live.values()]) if (doc.ref.kind === "diary") registry.refreshDiaryCard(doc.ref.studentId);
   };
   const peopleApi = createPeopleApi({ sessions, school, admin, people, now, throttle: signInThrottle, rosterChanged });
   const inviteApi = createInviteApi({ sessions, school, people, now, throttle: createSignInThrottle() });

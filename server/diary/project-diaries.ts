@@ -137,6 +137,21 @@ function idsOfStudent(map: Y.Map<unknown>, studentId: string): string[] {
   return ids;
 }
 
+/** The student's card as the diary shows it: rewritten only when the school's records changed it (A3). */
+export function diaryCardDiffers(diary: Y.Doc, card: { fullName: string; className: string }): boolean {
+  const student = diaryStudentMap(diary) as Y.Map<unknown>;
+  return student.get("fullName") !== card.fullName || student.get("className") !== card.className;
+}
+
+export function syncDiaryCard(diary: Y.Doc, card: { fullName: string; className: string }): void {
+  if (!diaryCardDiffers(diary, card)) return;
+  const student = diaryStudentMap(diary) as Y.Map<unknown>;
+  diary.transact(() => {
+    student.set("fullName", card.fullName);
+    student.set("className", card.className);
+  }, ORIGIN.server);
+}
+
 /** Empties a diary made under an older schema, so `buildDiary` can make it anew. */
 export function clearDiary(diary: Y.Doc): void {
   diary.transact(() => {

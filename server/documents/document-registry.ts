@@ -15,7 +15,7 @@ import { createUpdateGuard } from "../validation/update-guard.ts";
 import { journalPolicy } from "../validation/journal-policy.ts";
 import { diaryPolicy } from "../validation/diary-policy.ts";
 import { syncJournalStructure } from "./journal-structure.ts";
-import { buildDiary, clearDiary, diaryIsCurrent } from "../diary/project-diaries.ts";
+import { buildDiary, clearDiary, diaryCardDiffers, diaryIsCurrent, syncDiaryCard } from "../diary/project-diaries.ts";
 import type { LiveDiary, LiveDocument, LiveInbox, LiveJournal } from "./live-document.ts";
 import { createCommitQueue } from "../storage/commit-queue.ts";
 
@@ -110,8 +110,20 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
         if (!isNew) clearDiary(diary.doc);
         buildDiary(diary.doc, studentId, card, journals, names);
       }));
+    } else if (diaryCardDiffers(diary.doc, card)) {
+      // A card edited while the diary was not in memory (A3).
+      commits.now(() => writeAsServer(diary, () => syncDiaryCard(diary.doc, card)));
     }
     return diary;
+  }
+
+  /** After a student's card changed: the open diary shows the new name at once. */
+  function refreshDiaryCard(studentId: string): void {
+    const doc = live.get(diaryDocName(studentId));
+    const card = school.studentCard(studentId);
+    if (!doc || doc.ref.kind !== "diary" || !card || !diaryCardDiffers(doc.doc, card)) return;
+    const update = commits.now(() => writeAsServer(doc, () => syncDiaryCard(doc.doc, card)));
+    if (update) for (const peer of doc.peers) peer.sendUpdate(update);
   }
 
   function loadInbox(userId: string): LiveInbox | null {
@@ -219,7 +231,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     for (const doc of [...live.values()]) unload(doc);
   }
 
-  return { get, journal, diary, inbox, persist, writeAsServer, refreshJournal, evict, sweep, closeAll, live, commits };
+  return { get, journal, diary, inbox, persist, writeAsServer, refreshJournal, refreshDiaryCard, evict, sweep, closeAll, live, commits };
 }
 
 export type DocumentRegistry = ReturnType<typeof createDocumentRegistry>;

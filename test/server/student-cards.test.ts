@@ -92,6 +92,18 @@ describe("student and parent cards (A3)", () => {
     expect((await call(server.url, ivanova, "PATCH", `/api/students/${artem.id}`, { ...card, sex: "" })).body).toMatchObject({ error: "field-required" });
   });
 
+  it("A3, D1: an open diary shows the edited name at once", async () => {
+    const student = (await cards(ivanova)).students.find((s) => s.surname !== "Алексеев")!;
+    const diary = openDoc(server.url, ivanova, `diary/${student.id}`);
+    await diary.synced();
+    const fullName = () => (diary.doc.getMap("student").get("fullName") as string | undefined) ?? "";
+    expect(fullName()).toContain(student.surname);
+    const res = await call(server.url, ivanova, "PATCH", `/api/students/${student.id}`, { surname: "Переименованная", name: student.name, patronymic: student.patronymic, sex: student.sex, bornOn: student.bornOn });
+    expect(res.status).toBe(200);
+    await until(() => fullName().startsWith("Переименованная "), "the diary's header follows the card");
+    diary.destroy();
+  });
+
   it("a parent's card is kept by a class teacher of one of the children, not by others", async () => {
     const parent = (await cards(ivanova)).students.find((s) => s.surname === "Алексеев")!.parents[0]!;
     expect((await call(server.url, ivanova, "PATCH", `/api/parents/${parent.id}`, { surname: "Алексеева", name: "Ольга", patronymic: "Николаевна" })).status).toBe(200);
