@@ -86,7 +86,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     };
     journal.awareness.setLocalState(null);
     live.set(name, journal);
-    commits.now(() => writeAsServer(journal, () => syncJournalStructure(journal.doc, seed)));
+    storeNow(journal, () => writeAsServer(journal, () => syncJournalStructure(journal.doc, seed)));
     return journal;
   }
 
@@ -106,13 +106,13 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     if (isNew || !diaryIsCurrent(diary.doc)) {
       const journals = school.pageIdsOfClass(card.classId).map(journal).filter((j): j is LiveJournal => j !== null);
       // A projection made under an older shape is made anew: nothing in it exists only there.
-      commits.now(() => writeAsServer(diary, () => {
+      storeNow(diary, () => writeAsServer(diary, () => {
         if (!isNew) clearDiary(diary.doc);
         buildDiary(diary.doc, studentId, card, journals, names);
       }));
     } else if (diaryCardDiffers(diary.doc, card)) {
       // A card edited while the diary was not in memory (A3).
-      commits.now(() => writeAsServer(diary, () => syncDiaryCard(diary.doc, card)));
+      storeNow(diary, () => writeAsServer(diary, () => syncDiaryCard(diary.doc, card)));
     }
     return diary;
   }
@@ -122,7 +122,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     const doc = live.get(diaryDocName(studentId));
     const card = school.studentCard(studentId);
     if (!doc || doc.ref.kind !== "diary" || !card || !diaryCardDiffers(doc.doc, card)) return;
-    const update = commits.now(() => writeAsServer(doc, () => syncDiaryCard(doc.doc, card)));
+    const update = storeNow(doc, () => writeAsServer(doc, () => syncDiaryCard(doc.doc, card)));
     if (update) for (const peer of doc.peers) peer.sendUpdate(update);
   }
 
@@ -140,7 +140,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     inbox.awareness.setLocalState(null);
     live.set(name, inbox);
     const source = opts.inboxes;
-    if (isNew) commits.now(() => writeAsServer(inbox, () => source.build(inbox.doc, userId)));
+    if (isNew) storeNow(inbox, () => writeAsServer(inbox, () => source.build(inbox.doc, userId)));
     return inbox;
   }
 
@@ -152,7 +152,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     if (!seed) return;
     const journal = doc as LiveJournal;
     journal.state = pageStateOf(seed);
-    const update = commits.now(() => writeAsServer(journal, () => syncJournalStructure(journal.doc, seed)));
+    const update = storeNow(journal, () => writeAsServer(journal, () => syncJournalStructure(journal.doc, seed)));
     if (update) for (const peer of journal.peers) peer.sendUpdate(update);
   }
 
@@ -186,6 +186,16 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
   function inbox(userId: string): LiveInbox | null {
     const d = get(inboxDocName(userId));
     return d && d.ref.kind === "inbox" ? (d as LiveInbox) : null;
+  }
+
+  /** Stores a server-side write now; when the store refuses it, the replica holding it is dropped so it is never served. */
+  function storeNow<T>(doc: LiveDocument, fn: () => T): T {
+    try {
+      return commits.now(fn);
+    } catch (err) {
+      evict(doc);
+      throw err;
+    }
   }
 
   /** Lifecycle step "store": appends durably; call inside a transaction (`commits`) with related writes. */

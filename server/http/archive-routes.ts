@@ -35,6 +35,8 @@ export function createArchiveApi(deps: ReportDeps) {
 
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     if (req.method !== "GET" || url.pathname !== "/api/archive") return false;
+    // Reports read the live pages: store queued edits first, so nothing unstored is ever reported (group commit).
+    deps.registry.commits.flush();
     await archive(req, res, url);
     return true;
   }

@@ -70,6 +70,8 @@ export function createPrintApi(deps: ReportDeps) {
 
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     if (req.method !== "GET" || !url.pathname.startsWith("/api/print/")) return false;
+    // Reports read the live pages: store queued edits first, so nothing unstored is ever reported (group commit).
+    deps.registry.commits.flush();
     const route = url.pathname.slice("/api/print/".length);
     if (route === "journal.json") sendJson(res, 200, journal(signedIn(deps, req), url));
     else if (route === "journal.pdf") {

@@ -91,6 +91,8 @@ export function createReportApi(deps: ReportDeps) {
 
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     if (req.method !== "GET" || !url.pathname.startsWith("/api/reports/")) return false;
+    // Reports read the live pages: store queued edits first, so nothing unstored is ever reported (group commit).
+    deps.registry.commits.flush();
     const route = url.pathname.slice("/api/reports/".length);
     if (route === "options") sendJson(res, 200, options(signedIn(deps, req)));
     else if (route === "class") {

@@ -65,7 +65,10 @@ export function buildWeeklyReport(pages: readonly PageSnapshot[], studentId: str
       const mark = entry?.workType ? `${entry.value} (${workType.get(entry.workType)?.name ?? entry.workType})` : null;
       if (mark) weekMarks.push(entry!.value);
       const lessons = byDay.get(lesson.date) ?? [];
-      lessons.push({ slot: lesson.slot, subject: page.meta.subjectName, topic: lesson.topic, homework: lesson.homework, marks: mark ? [mark] : [], absence: isAbsence ? entry.value : "" });
+      const own = lesson.individualHomework[studentId];
+      // J2: homework set for this student alone belongs on the paper diary too.
+      const homework = own ? [lesson.homework, `Лично: ${own}`].filter((h) => h !== "").join("; ") : lesson.homework;
+      lessons.push({ slot: lesson.slot, subject: page.meta.subjectName, topic: lesson.topic, homework, marks: mark ? [mark] : [], absence: isAbsence ? entry.value : "" });
       byDay.set(lesson.date, lessons);
     }
     const avg = weightedAverage(periodMarks);

@@ -87,7 +87,9 @@ export function createCommitQueue(
     enqueue,
     afterPending(fn) {
       if (pending.length === 0) fn();
-      else enqueue({ write() {}, done: fn, failed() {} });
+      // Also when the batch fails: a reader of another document must not wait forever; one of
+      // the failed batch's documents has been dropped and its sockets closed by then.
+      else enqueue({ write() {}, done: fn, failed: fn });
     },
     flush,
     now(fn) {

@@ -9,7 +9,7 @@ import { removeDataDir, startServer, TEST_TODAY, type ServerProcess } from "../s
 import { call, setRules, signIn } from "../support/clients.ts";
 import { writePage, type PageContext } from "../support/demo-entries.ts";
 import { entry } from "../support/journal-fixtures.ts";
-import { cellKey, cellsMap, lessonsMap, periodMarksMap } from "../../shared/journal-schema.ts";
+import { cellKey, cellsMap, individualHomeworkField, lessonsMap, periodMarksMap } from "../../shared/journal-schema.ts";
 import type { PrintedJournal } from "../../shared/report-api.ts";
 
 let server: ServerProcess;
@@ -35,6 +35,7 @@ beforeAll(async () => {
     lesson("2026-11-10").set("homework", "Без задания");
     lesson("2026-11-16").set("topic", "Сложение дробей с одинаковыми знаменателями");
     lesson("2026-11-16").set("homework", "№ 215, 216");
+    lesson("2026-11-16").set(individualHomeworkField(s1!.id), "Карточка 3: дроби");
     lesson(TEST_TODAY).set("topic", "Вычитание дробей");
     lesson(TEST_TODAY).set("homework", "№ 220 (а, б)");
     cellsMap(c.doc).set(cellKey(s1!.id, on("2026-11-10").id), entry("5", c.userId, c.now, "test"));
@@ -132,6 +133,8 @@ describe("weekly printed report (D4)", () => {
     expect(text).toContain("4 (Ответ на уроке)");
     expect(text).toContain("№ 220 (а, б)");
     expect(text).not.toContain("Обыкновенные дроби"); // the test was the week before
+    // J2: this student's own homework is on its paper diary too.
+    expect(text).toContain("№ 215, 216; Лично: Карточка 3: дроби");
     // Mathematics this week: 4, 5. Quarter so far: test 5 (weight 2), 4 and 5 (weight 1): (10 + 4 + 5) / 4 = 4,75 -> forecast 5.
     expect(text).toMatch(/Математика 4, 5 4,75 5/);
     expect(text).toContain("Классный руководитель ______________________ / Иванова М.П. /");
