@@ -113,7 +113,7 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
     for (const pageId of school.pageIdsOfClass(classId)) registry.refreshJournal(pageId);
     for (const doc of [...registry.live.values()]) if (doc.ref.kind === "diary") registry.refreshDiaryCard(doc.ref.studentId);
   };
-  const peopleApi = createPeopleApi({ sessions, school, admin, people, now, throttle: signInThrottle, rosterChanged });
+  const peopleApi = createPeopleApi({ sessions, school, admin, people, now, throttle: signInThrottle, rosterChanged, disconnectUser: (id) => disconnectUser(id) });
   const inviteApi = createInviteApi({ sessions, school, people, now, throttle: createSignInThrottle() });
   const importApi = createImportApi({ sessions, school, people, now, rosterChanged });
   const api = createApi({ sessions, school, throttle: signInThrottle, extra: [adminApi, attachmentApi, messageApi, usageApi, planApi, createReportApi(reportDeps), createPrintApi(reportDeps), createArchiveApi(reportDeps), peopleApi, inviteApi, importApi] });

@@ -33,6 +33,8 @@ export interface PeopleDeps {
   throttle: SignInThrottle;
   /** After a class's roster changed: its loaded pages are brought up to date. */
   rosterChanged: (classId: string) => void;
+  /** Closes the user's open sockets: a socket must not outlive the session it was opened with. */
+  disconnectUser: (userId: string) => void;
 }
 
 export function sessionCookie(token: string, maxAgeMs: number): string {
@@ -103,6 +105,7 @@ export function createPeopleApi(deps: PeopleDeps): RouteGroup {
     const firstPassword = newFirstPassword();
     deps.people.setPassword(userId, await hashPassword(firstPassword), true);
     deps.sessions.revokeAll(Number(userId));
+    deps.disconnectUser(userId);
     const answer: FirstPassword = { id: userId, login: deps.people.loginOf(userId)!, firstPassword };
     sendJson(res, 200, answer);
   }
@@ -135,6 +138,8 @@ export function createPeopleApi(deps: PeopleDeps): RouteGroup {
     if (b.newPassword === b.currentPassword) throw new FieldsError([{ field: "newPassword", code: "password-unchanged" }]);
     deps.people.setPassword(String(auth.user.id), await hashPassword(b.newPassword as string), false);
     deps.sessions.revokeAll(auth.user.id);
+    // The client reconnects with its new cookie.
+    deps.disconnectUser(String(auth.user.id));
     const session = deps.sessions.create(auth.user.id);
     const user = deps.school.userById(auth.user.id)!;
     sendJson(res, 200, { user: deps.school.userInfo(user) }, { "set-cookie": sessionCookie(session.token, SESSION_LIFETIME_MS) });

@@ -107,11 +107,17 @@ describe("staff accounts (A1)", () => {
     const first = await signInRaw("reset.me", made.firstPassword);
     await call(server.url, first.cookie, "POST", "/api/password", { currentPassword: made.firstPassword, newPassword: "Zvezda-2027" });
     const own = await signInRaw("reset.me", "Zvezda-2027");
+    const page = (await me(server.url, own.cookie)).pages[0]!;
+    const socket = openDoc(server.url, own.cookie, page.docName);
+    await socket.synced();
     const reset = await call(server.url, admin, "POST", `/api/staff/${made.id}/reset-password`);
     expect(reset.status).toBe(200);
     const { firstPassword } = reset.body as FirstPassword;
     expect(firstPassword).not.toBe(made.firstPassword);
     expect((await call(server.url, own.cookie, "GET", "/api/me")).status).toBe(401);
+    // The open socket ends with its session, not at the next sweep.
+    expect(await socket.closed).toEqual({ code: CLOSE_CODES.unauthenticated, reason: "unauthenticated" });
+    socket.destroy();
     expect((await signInRaw("reset.me", "Zvezda-2027")).status).toBe(401);
     const again = await signInRaw("reset.me", firstPassword);
     expect((await me(server.url, again.cookie)).user.mustChangePassword).toBe(true);
