@@ -101,7 +101,7 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   const adminApi = createAdminApi({ sessions, school, admin, audit, registry, now, backups, disconnectUser: (id) => disconnectUser(id) });
   const attachmentApi = createAttachmentApi({ sessions, school, attachments: new AttachmentRepository(db), registry, pipeline, audit, now });
   const planApi = createPlanApi({ sessions, school, plans: new PlanRepository(db) });
-  const messageApi = createMessageApi({ sessions, school, messages: createMessageService({ repo: messageRepo, registry, store, now }) });
+  const messageApi = createMessageApi({ sessions, school, messages: createMessageService({ repo: messageRepo, registry, now }) });
   const usage = new UsageRepository(db);
   const diaryUsage = createDiaryUsageRecorder(usage, now, 5000, log);
   const usageApi = createUsageApi({ sessions, school, usage, recorder: diaryUsage });
@@ -111,7 +111,7 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   const people = new PeopleRepository(db);
   const rosterChanged = (classId: string) => {
     for (const pageId of school.pageIdsOfClass(classId)) registry.refreshJournal(pageId);
-    for (const doc of [...registry.live.values()]) if (doc.ref.kind === "diary") registry.refreshDiaryCard(doc.ref.studentId);
+    for (const studentId of school.studentIdsOfClass(classId)) registry.refreshDiaryCard(studentId);
   };
   const peopleApi = createPeopleApi({ sessions, school, admin, people, now, throttle: signInThrottle, rosterChanged, disconnectUser: (id) => disconnectUser(id) });
   const inviteApi = createInviteApi({ sessions, school, people, now, throttle: createSignInThrottle() });

@@ -11,9 +11,10 @@ import type * as Y from "yjs";
 import { diaryEntriesMap, diaryLessonsMap, diaryPeriodMarksMap, diaryStudentMap, diaryTimetableMap, readDiaryLessons, type DiaryEntry, type DiaryLesson, type DiaryPeriodMark } from "../../shared/diary-schema.ts";
 import type { Period } from "../../shared/journal-schema.ts";
 import type { PeriodKind } from "../../shared/averages.ts";
-import { CLOSE_CODES } from "../../shared/close-codes.ts";
 import { openDocument, type ConnectionStatus } from "../sync/open-document.ts";
 import { notificationsEnabled, notify } from "../sync/notifications.ts";
+import { observeAll } from "./observe-all.ts";
+import { followProjection } from "./follow-projection.ts";
 
 export interface DiaryState {
   fullName: string;
@@ -86,12 +87,10 @@ export function bindDiary(doc: Y.Doc, opts: DiaryBindOptions = { seen: null }) {
       }
     }
   };
-  diaryEntriesMap(doc).observe(observer);
-  diaryEntriesMap(doc).observe(onEntries);
-  diaryPeriodMarksMap(doc).observe(observer);
-  diaryLessonsMap(doc).observe(observer);
-  diaryTimetableMap(doc).observe(observer);
-  diaryStudentMap(doc).observe(observer);
+  const stopObserving = observeAll([
+    [diaryEntriesMap(doc), observer], [diaryEntriesMap(doc), onEntries], [diaryPeriodMarksMap(doc), observer],
+    [diaryLessonsMap(doc), observer], [diaryTimetableMap(doc), observer], [diaryStudentMap(doc), observer],
+  ]);
   read();
   const actions = {
     connection(status: ConnectionStatus, isSynced: boolean, syncedAt: number | null) {
@@ -115,14 +114,7 @@ export function bindDiary(doc: Y.Doc, opts: DiaryBindOptions = { seen: null }) {
       setState("fresh", reconcile({}));
       return seen;
     },
-    dispose() {
-      diaryEntriesMap(doc).unobserve(observer);
-      diaryEntriesMap(doc).unobserve(onEntries);
-      diaryLessonsMap(doc).unobserve(observer);
-      diaryTimetableMap(doc).unobserve(observer);
-      diaryPeriodMarksMap(doc).unobserve(observer);
-      diaryStudentMap(doc).unobserve(observer);
-    },
+    dispose: stopObserving,
   };
   return [state, actions] as const;
 }
@@ -156,13 +148,7 @@ export function createDiaryStore(docName: string, onSessionEnded: () => void): D
   // The family saw the diary when it leaves it: another child, another screen, another tab, or closing the app.
   const onHide = () => document.visibilityState === "hidden" && keepSeen();
   document.addEventListener("visibilitychange", onHide);
-  const key = `zhurnal:synced:${docName}`;
-  const stored = Number(localStorage.getItem(key)) || null;
-  opened.onStatus((status, synced) => {
-    if (synced) localStorage.setItem(key, String(Date.now()));
-    actions.connection(status, synced, stored);
-  });
-  opened.onRefused((code, reason) => (code === CLOSE_CODES.unauthenticated ? onSessionEnded() : actions.refused(reason)));
+  followProjection(opened, docName, actions, onSessionEnded);
   onCleanup(() => {
     document.removeEventListener("visibilitychange", onHide);
     keepSeen();

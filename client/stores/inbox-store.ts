@@ -8,11 +8,12 @@ import { createStore, reconcile } from "solid-js/store";
 import { onCleanup } from "solid-js";
 import type * as Y from "yjs";
 import { inboxDocName } from "../../shared/doc-names.ts";
-import { CLOSE_CODES } from "../../shared/close-codes.ts";
 import { inboxConversationsMap, inboxMessagesMap, type ContactList, type ConversationSummary, type InboxMessage } from "../../shared/messages.ts";
 import { openDocument, type ConnectionStatus } from "../sync/open-document.ts";
 import { ApiError } from "../sync/api.ts";
 import { loadContacts, loadOlderMessages, markConversationRead, messageClassParents, sendMessage } from "../sync/messages-api.ts";
+import { observeAll } from "./observe-all.ts";
+import { followProjection } from "./follow-projection.ts";
 
 export interface InboxState {
   conversations: Record<string, ConversationSummary>;
@@ -40,8 +41,7 @@ export function bindInbox(doc: Y.Doc) {
     setState("conversations", reconcile(inboxConversationsMap(doc).toJSON() as Record<string, ConversationSummary>));
     setState("messages", reconcile(inboxMessagesMap(doc).toJSON() as Record<string, InboxMessage>));
   };
-  inboxConversationsMap(doc).observe(read);
-  inboxMessagesMap(doc).observe(read);
+  const stopObserving = observeAll([[inboxConversationsMap(doc), read], [inboxMessagesMap(doc), read]]);
   read();
 
   /** Runs a request that changes something; says why it failed. */
@@ -100,10 +100,7 @@ export function bindInbox(doc: Y.Doc) {
     clearError() {
       setState("error", null);
     },
-    dispose() {
-      inboxConversationsMap(doc).unobserve(read);
-      inboxMessagesMap(doc).unobserve(read);
-    },
+    dispose: stopObserving,
   };
   return [state, actions] as const;
 }
@@ -114,13 +111,7 @@ export function createInboxStore(userId: string, onSessionEnded: () => void): In
   const name = inboxDocName(userId);
   const opened = openDocument(name);
   const [state, actions] = bindInbox(opened.doc);
-  const key = `zhurnal:synced:${name}`;
-  const stored = Number(localStorage.getItem(key)) || null;
-  opened.onStatus((status, synced) => {
-    if (synced) localStorage.setItem(key, String(Date.now()));
-    actions.connection(status, synced, stored);
-  });
-  opened.onRefused((code, reason) => (code === CLOSE_CODES.unauthenticated ? onSessionEnded() : actions.refused(reason)));
+  followProjection(opened, name, actions, onSessionEnded);
   onCleanup(() => {
     actions.dispose();
     opened.close();

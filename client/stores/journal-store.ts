@@ -21,6 +21,7 @@ import { openDocument, type ConnectionStatus, type OpenDocument } from "../sync/
 import { loadPlan, removeAttachment, uploadAttachment } from "../sync/api.ts";
 import type { PlanTopic } from "../../shared/thematic-plan.ts";
 import { createPresenceStore } from "./presence-store.ts";
+import { observeAll } from "./observe-all.ts";
 
 export type CellStatus = { state: "pending" } | { state: "rejected" | "invalid"; code: string };
 
@@ -104,12 +105,10 @@ export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () 
     }
   };
   const onStructure = readStructure;
-  cellsMap(doc).observe(onCells);
-  periodMarksMap(doc).observe(onPeriodMarks);
-  metaMap(doc).observe(onStructure);
-  studentsMap(doc).observe(onStructure);
-  lessonsMap(doc).observeDeep(onStructure);
-  permitsMap(doc).observe(onStructure);
+  const stopObserving = observeAll([
+    [cellsMap(doc), onCells], [periodMarksMap(doc), onPeriodMarks], [metaMap(doc), onStructure],
+    [studentsMap(doc), onStructure], [lessonsMap(doc), onStructure, "deep"], [permitsMap(doc), onStructure],
+  ]);
   readAll();
 
   /** J2: whether this user may change a lesson's files, as the server will decide. */
@@ -349,14 +348,7 @@ export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () 
     refusedPage(code: string): void {
       setState("refused", code);
     },
-    dispose(): void {
-      cellsMap(doc).unobserve(onCells);
-      periodMarksMap(doc).unobserve(onPeriodMarks);
-      metaMap(doc).unobserve(onStructure);
-      studentsMap(doc).unobserve(onStructure);
-      lessonsMap(doc).unobserveDeep(onStructure);
-      permitsMap(doc).unobserve(onStructure);
-    },
+    dispose: stopObserving,
   };
   return [state, actions] as const;
 }

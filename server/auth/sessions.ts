@@ -9,6 +9,11 @@ import { randomBytes } from "node:crypto";
 import type { SessionRepository } from "../storage/session-repository.ts";
 
 export const SESSION_COOKIE = "session";
+
+/** The Set-Cookie value that carries a session token (an empty one with 0 ends it). */
+export function sessionCookie(token: string, maxAgeMs: number): string {
+  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${Math.floor(maxAgeMs / 1000)}`;
+}
 const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_LIFETIME_MS = 30 * DAY;
 const RENEW_WHEN_LEFT_MS = 15 * DAY;

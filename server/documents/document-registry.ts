@@ -17,7 +17,7 @@ import { diaryPolicy } from "../validation/diary-policy.ts";
 import { syncJournalStructure } from "./journal-structure.ts";
 import { buildDiary, clearDiary, diaryCardDiffers, diaryIsCurrent, syncDiaryCard } from "../diary/project-diaries.ts";
 import type { LiveDiary, LiveDocument, LiveInbox, LiveJournal } from "./live-document.ts";
-import { createCommitQueue } from "../storage/commit-queue.ts";
+import { createCommitQueue, StoreWriteError } from "../storage/commit-queue.ts";
 
 export interface RegistryOptions {
   /** Updates after which a document is rewritten as one snapshot. */
@@ -120,8 +120,9 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
   /** After a student's card changed: the open diary shows the new name at once. */
   function refreshDiaryCard(studentId: string): void {
     const doc = live.get(diaryDocName(studentId));
+    if (!doc || doc.ref.kind !== "diary") return;
     const card = school.studentCard(studentId);
-    if (!doc || doc.ref.kind !== "diary" || !card || !diaryCardDiffers(doc.doc, card)) return;
+    if (!card || !diaryCardDiffers(doc.doc, card)) return;
     const update = storeNow(doc, () => writeAsServer(doc, () => syncDiaryCard(doc.doc, card)));
     if (update) for (const peer of doc.peers) peer.sendUpdate(update);
   }
@@ -194,7 +195,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
       return commits.now(fn);
     } catch (err) {
       evict(doc);
-      throw err;
+      throw new StoreWriteError(`storing ${doc.name} failed: ${(err as Error).message}`);
     }
   }
 

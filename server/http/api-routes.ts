@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Me, SignInRequest } from "../../shared/api.ts";
 import { authenticate, readCookie } from "../auth/authenticate.ts";
-import { SESSION_COOKIE, SESSION_LIFETIME_MS, type SessionManager } from "../auth/sessions.ts";
+import { SESSION_COOKIE, SESSION_LIFETIME_MS, sessionCookie, type SessionManager } from "../auth/sessions.ts";
 import { DUMMY_HASH_PROMISE, verifyPassword } from "../auth/passwords.ts";
 import type { SchoolRepository } from "../storage/school-repository.ts";
 import { readJson } from "./read-body.ts";
@@ -16,10 +16,6 @@ export interface ApiDeps {
   throttle: SignInThrottle;
   /** Further route groups, tried in order. */
   extra?: Array<{ handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> }>;
-}
-
-function sessionCookie(token: string, maxAgeMs: number): string {
-  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${Math.floor(maxAgeMs / 1000)}`;
 }
 
 /** A1: the routes a user with a first password still to change may use. */

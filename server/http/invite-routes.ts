@@ -24,7 +24,8 @@ import { fullName } from "../storage/school-repository.ts";
 import { readJson } from "./read-body.ts";
 import { HttpError, sendJson } from "./respond.ts";
 import { FieldsError, require, signedIn, withFieldErrors, type RouteGroup } from "./route-kit.ts";
-import { inviteSettings, sessionCookie } from "./people-routes.ts";
+import { inviteSettings } from "./people-routes.ts";
+import { sessionCookie } from "../auth/sessions.ts";
 
 export interface InviteDeps {
   sessions: SessionManager;

@@ -11,7 +11,7 @@ import type { SchoolRepository } from "../storage/school-repository.ts";
 import type { SchoolAdminRepository } from "../storage/school-admin-repository.ts";
 import type { SignInThrottle } from "../auth/sign-in-throttle.ts";
 import { LoginTakenError, type PeopleRepository } from "../storage/people-repository.ts";
-import { SESSION_LIFETIME_MS, SESSION_COOKIE } from "../auth/sessions.ts";
+import { SESSION_LIFETIME_MS, sessionCookie } from "../auth/sessions.ts";
 import { authenticate } from "../auth/authenticate.ts";
 import { hashPassword, verifyPassword } from "../auth/passwords.ts";
 import { newFirstPassword } from "../people/secrets.ts";
@@ -35,10 +35,6 @@ export interface PeopleDeps {
   rosterChanged: (classId: string) => void;
   /** Closes the user's open sockets: a socket must not outlive the session it was opened with. */
   disconnectUser: (userId: string) => void;
-}
-
-export function sessionCookie(token: string, maxAgeMs: number): string {
-  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${Math.floor(maxAgeMs / 1000)}`;
 }
 
 export function inviteSettings(school: SchoolRepository): InviteSettings {

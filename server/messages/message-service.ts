@@ -14,7 +14,6 @@ import { STAFF_ROLES } from "../../shared/roles.ts";
 import type { MessageRepository } from "../storage/message-repository.ts";
 import type { DocumentRegistry } from "../documents/document-registry.ts";
 import type { LiveInbox } from "../documents/live-document.ts";
-import type { DocumentStore } from "../storage/document-store.ts";
 import type { Clock } from "../clock.ts";
 import { inboxMessageOf, otherOf, summaryFor, writeConversation } from "./inbox-projection.ts";
 
@@ -28,7 +27,6 @@ export class MessageRefused extends Error {
 export interface MessageServiceDeps {
   repo: MessageRepository;
   registry: DocumentRegistry;
-  store: DocumentStore;
   now: Clock;
 }
 
@@ -53,7 +51,7 @@ function createSenderLimits(now: () => number) {
 }
 
 export function createMessageService(deps: MessageServiceDeps) {
-  const { repo, registry, store } = deps;
+  const { repo, registry } = deps;
   // Real time, not the school's clock: the limit is about how fast a person types.
   const limits = createSenderLimits(Date.now);
 

@@ -6,6 +6,9 @@
  */
 import type { DocumentStore } from "./document-store.ts";
 
+/** The store refused a write: nothing of it was accepted, and whoever sent it should send it again. */
+export class StoreWriteError extends Error {}
+
 export interface PendingCommit {
   /** Writes to the store; runs inside the batch's transaction. */
   write(): void;

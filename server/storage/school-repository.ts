@@ -241,6 +241,10 @@ export class SchoolRepository {
       }));
   }
 
+  studentIdsOfClass(classId: string): string[] {
+    return this.db.prepare<[string], { id: number }>("SELECT id FROM students WHERE class_id = ?").all(classId).map((r) => String(r.id));
+  }
+
   userShortName(userId: string): string {
     const u = this.db.prepare<[string], { surname: string; name: string; patronymic: string }>("SELECT surname, name, patronymic FROM users WHERE id = ?").get(userId);
     return u ? shortName(u) : "";

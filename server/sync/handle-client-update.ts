@@ -22,6 +22,7 @@ import { individualHomeworkStudent, studentsMap } from "../../shared/journal-sch
 import type { SchoolAdminRepository } from "../storage/school-admin-repository.ts";
 import type { Clock } from "../clock.ts";
 import { ORIGIN } from "../../shared/origins.ts";
+import { StoreWriteError } from "../storage/commit-queue.ts";
 
 export interface Author extends DocumentPeer {
   actor: Actor;
@@ -39,8 +40,6 @@ export interface PipelineDeps {
   log: (msg: string) => void;
 }
 
-/** The store refused a write: the update was not accepted and the author should resend it. */
-export class StoreWriteError extends Error {}
 
 export type UpdateOutcome = "applied" | "refused" | "unchanged" | "missing-dependencies";
 

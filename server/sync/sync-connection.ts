@@ -12,7 +12,8 @@ import type { Access } from "../../shared/permissions.ts";
 import { CLOSE_CODES } from "../../shared/close-codes.ts";
 import type { RefusedChange } from "../../shared/protocol.ts";
 import type { LiveDocument } from "../documents/live-document.ts";
-import { StoreWriteError, type Author, type UpdatePipeline } from "./handle-client-update.ts";
+import type { Author, UpdatePipeline } from "./handle-client-update.ts";
+import { StoreWriteError } from "../storage/commit-queue.ts";
 import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, awarenessMessage, noticeMessage, syncStep1Message, syncStep2Message, updateMessage } from "./messages.ts";
 
 const SYNC_STEP1 = 0;

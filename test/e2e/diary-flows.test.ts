@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { removeDataDir, startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
-import { launchBrowser, signInAs, type Person } from "../support/browser.ts";
+import { startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
+import { closeAll, launchBrowser, signInAs, type Person } from "../support/browser.ts";
 import { me, openDoc, signIn } from "../support/clients.ts";
 import { entry, lessonOn } from "../support/journal-fixtures.ts";
 import { cellKey, cellsMap, lessonsMap, readRoster } from "../../shared/journal-schema.ts";
@@ -18,12 +18,7 @@ const people: Person[] = [];
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
 });
-afterAll(async () => {
-  for (const p of people) if (p.errors.length) console.log("page errors:", p.errors);
-  await browser?.close();
-  await server?.stop();
-  if (server) removeDataDir(server.dataDir);
-});
+afterAll(() => closeAll(browser, server, people));
 
 describe("the diary (D1-D3)", () => {
   it("D2: a parent of two children sees a mark arrive live in the right child's week, with topic and homework; offline it shows its last copy", async () => {

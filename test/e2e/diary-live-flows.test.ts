@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { removeDataDir, startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
-import { launchBrowser, signInAs, type Person } from "../support/browser.ts";
+import { startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
+import { closeAll, launchBrowser, signInAs, type Person } from "../support/browser.ts";
 import { me, openDoc, signIn, type DocClient } from "../support/clients.ts";
 import { entry, lessonOn, pastLessons } from "../support/journal-fixtures.ts";
 import { cellKey, cellsMap, readRoster } from "../../shared/journal-schema.ts";
@@ -22,11 +22,8 @@ beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
 });
 afterAll(async () => {
-  for (const p of people) if (p.errors.length) console.log("page errors:", p.errors);
   for (const t of teachers) t.destroy();
-  await browser?.close();
-  await server?.stop();
-  if (server) removeDataDir(server.dataDir);
+  await closeAll(browser, server, people);
 });
 
 /** A teacher's client on its page of 5А for a subject, and the id it writes as. */

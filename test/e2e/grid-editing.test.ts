@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { removeDataDir, startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
-import { launchBrowser, signInAs, type Person } from "../support/browser.ts";
+import { startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
+import { closeAll, launchBrowser, signInAs, type Person } from "../support/browser.ts";
 import { me, setRules, signIn } from "../support/clients.ts";
 import type { PageSummary } from "../../shared/api.ts";
 
@@ -22,12 +22,7 @@ beforeAll(async () => {
   await setRules(server.url, { editWindowDays: 30 });
   russian5a = (await me(server.url, await signIn(server.url, "petrov"))).pages.find((p) => p.className === "5А" && p.subjectName === "Русский язык")!;
 });
-afterAll(async () => {
-  for (const p of people) if (p.errors.length) console.log("page errors:", p.errors);
-  await browser?.close();
-  await server?.stop();
-  if (server) removeDataDir(server.dataDir);
-});
+afterAll(() => closeAll(browser, server, people));
 
 async function person(login: string): Promise<Page> {
   const p = await signInAs(browser, server, login);

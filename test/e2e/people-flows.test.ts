@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { removeDataDir, startServer, type ServerProcess } from "../support/server-process.ts";
-import { launchBrowser, signInAs, type Person } from "../support/browser.ts";
+import { startServer, type ServerProcess } from "../support/server-process.ts";
+import { closeAll, launchBrowser, signInAs, type Person } from "../support/browser.ts";
 
 let server: ServerProcess;
 let browser: Browser;
@@ -16,12 +16,7 @@ const people: Person[] = [];
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
 });
-afterAll(async () => {
-  for (const p of people) if (p.errors.length) console.log("page errors:", p.errors);
-  await browser?.close();
-  await server?.stop();
-  if (server) removeDataDir(server.dataDir);
-});
+afterAll(() => closeAll(browser, server, people));
 
 /** A person at the front door, not signed in. */
 async function visitor(): Promise<Person> {

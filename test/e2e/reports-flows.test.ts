@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { removeDataDir, startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
-import { launchBrowser, signInAs, type Person } from "../support/browser.ts";
+import { startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
+import { closeAll, launchBrowser, signInAs, type Person } from "../support/browser.ts";
 import { writePage } from "../support/demo-entries.ts";
 import { cellKey, lessonsMap, periodMarksMap } from "../../shared/journal-schema.ts";
 
@@ -22,12 +22,7 @@ beforeAll(async () => {
     lessonsMap(c.doc).get(c.lessons.find((l) => l.date === TEST_TODAY)!.id)!.set("topic", "Вычитание дробей");
   });
 }, 60_000);
-afterAll(async () => {
-  for (const p of people) if (p.errors.length) console.log("page errors:", p.errors);
-  await browser?.close();
-  await server?.stop();
-  if (server) removeDataDir(server.dataDir);
-});
+afterAll(() => closeAll(browser, server, people));
 
 describe("reports on screen (Rep1, Rep2, Ar1)", () => {
   it("Rep1, Rep2: the deputy reads the school-wide report and a teacher's monitoring", async () => {

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { removeDataDir, startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
-import { launchBrowser, signInAs, type Person } from "../support/browser.ts";
+import { startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
+import { closeAll, launchBrowser, signInAs, type Person } from "../support/browser.ts";
 import { call, me, openDoc, signIn } from "../support/clients.ts";
 import { entry, lessonOn } from "../support/journal-fixtures.ts";
 import { cellKey, cellsMap, readCell, readLessons, readRoster } from "../../shared/journal-schema.ts";
@@ -24,12 +24,7 @@ beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
   page = (await me(server.url, await signIn(server.url, "petrov"))).pages.find((p) => p.className === "5А" && p.subjectName === "Русский язык")!;
 });
-afterAll(async () => {
-  for (const p of people) if (p.errors.length) console.log("page errors:", p.errors);
-  await browser?.close();
-  await server?.stop();
-  if (server) removeDataDir(server.dataDir);
-});
+afterAll(() => closeAll(browser, server, people));
 
 const cell = (p: Page, key: string) => {
   const [studentId, lessonId] = key.split(":");

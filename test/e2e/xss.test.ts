@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { removeDataDir, startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
-import { launchBrowser, signInAs, type Person } from "../support/browser.ts";
+import { startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
+import { closeAll, launchBrowser, signInAs, type Person } from "../support/browser.ts";
 import { me, openDoc, signIn } from "../support/clients.ts";
 import { lessonOn } from "../support/journal-fixtures.ts";
 import { lessonsMap, readRoster } from "../../shared/journal-schema.ts";
@@ -18,11 +18,7 @@ const people: Person[] = [];
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (server) removeDataDir(server.dataDir);
-});
+afterAll(() => closeAll(browser, server));
 
 describe("text stays text (issue 9)", () => {
   it("an XSS payload in a topic and in homework is inert in the journal and in the diary", async () => {

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { removeDataDir, startServer, type ServerProcess } from "../support/server-process.ts";
-import { launchBrowser, signInAs, type Person } from "../support/browser.ts";
+import { startServer, type ServerProcess } from "../support/server-process.ts";
+import { closeAll, launchBrowser, signInAs, type Person } from "../support/browser.ts";
 import { me, signIn } from "../support/clients.ts";
 import type { PageSummary } from "../../shared/api.ts";
 
@@ -43,12 +43,7 @@ beforeAll(async () => {
   }
   math5a = (await me(server.url, await signIn(server.url, "ivanova"))).pages.find((p) => p.className === "5А" && p.subjectName === "Математика")!;
 });
-afterAll(async () => {
-  for (const p of people) if (p.errors.length) console.log("page errors:", p.errors);
-  await browser?.close();
-  await server?.stop();
-  if (server) removeDataDir(server.dataDir);
-});
+afterAll(() => closeAll(browser, server, people));
 
 async function openYear(page: Page): Promise<void> {
   await page.click(`a[data-page-id="${math5a.pageId}"]`);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { join } from "node:path";
 import WebSocket from "ws";
-import { removeDataDir, startServer, type ServerProcess } from "../support/server-process.ts";
+import { startServer, type ServerProcess, stopServer } from "../support/server-process.ts";
 import { generateSessionToken, sessionIdOf } from "../../server/auth/sessions.ts";
 import type { Me } from "../../shared/api.ts";
 import { recordFaults } from "../support/fault-summary.ts";
@@ -17,10 +17,7 @@ let server: ServerProcess;
 beforeAll(async () => {
   server = await startServer();
 });
-afterAll(async () => {
-  await server.stop();
-  removeDataDir(server.dataDir);
-});
+afterAll(() => stopServer(server));
 
 interface User { id: number; login: string; role: string; student_id: number | null }
 

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { unzipSync } from "fflate";
 import { extractText, getDocumentProxy } from "unpdf";
-import { removeDataDir, startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
+import { startServer, TEST_TODAY, type ServerProcess, stopServer } from "../support/server-process.ts";
 import { call, setRules, signIn } from "../support/clients.ts";
 import { writePage, type PageContext } from "../support/demo-entries.ts";
 import { entry } from "../support/journal-fixtures.ts";
@@ -44,10 +44,7 @@ beforeAll(async () => {
   const options = (await call(server.url, await signIn(server.url, "ivanova"), "GET", "/api/reports/options")).body as { classes: Array<{ id: string }> };
   classId = options.classes[0]!.id;
 }, 60_000);
-afterAll(async () => {
-  await server.stop();
-  removeDataDir(server.dataDir);
-});
+afterAll(() => stopServer(server));
 
 const sha256 = (data: Uint8Array) => createHash("sha256").update(data).digest("hex");
 const text = (data: Uint8Array) => new TextDecoder().decode(data).replace(/^\uFEFF/, "");

@@ -4,7 +4,7 @@
  * download), and that the class's diaries list them while others learn nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeDataDir, startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
+import { startServer, TEST_TODAY, type ServerProcess, stopServer } from "../support/server-process.ts";
 import { call, me, openDoc, signIn, until } from "../support/clients.ts";
 import { lessonOn } from "../support/journal-fixtures.ts";
 import { lessonsMap, readAttachments } from "../../shared/journal-schema.ts";
@@ -38,10 +38,7 @@ beforeAll(async () => {
   lessonId = lessonOn(doc.doc, TEST_TODAY)!.id;
   doc.destroy();
 });
-afterAll(async () => {
-  await server.stop();
-  removeDataDir(server.dataDir);
-});
+afterAll(() => stopServer(server));
 
 describe("homework files (J2; issue 9 uploads)", () => {
   it("J2, R5, D1: the teacher attaches a PDF; the page and the class's diaries list it; parents download it as an attachment, other families cannot", async () => {

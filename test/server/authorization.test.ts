@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import * as encoding from "lib0/encoding";
 import * as syncProtocol from "y-protocols/sync";
-import { startServer, removeDataDir, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
+import { startServer, TEST_TODAY, type ServerProcess, stopServer } from "../support/server-process.ts";
 import { entry, lessonOn } from "../support/journal-fixtures.ts";
 import { me, openDoc, rawSync, signIn, until, type DocClient } from "../support/clients.ts";
 import { cellKey, cellsMap, readCell, readRoster, studentsMap } from "../../shared/journal-schema.ts";
@@ -29,11 +29,7 @@ beforeAll(async () => {
   teacherId = profile.user.id;
   math5a = profile.pages.find((p) => p.className === "5А" && p.subjectName === "Математика")!;
 });
-afterAll(async () => {
-  for (const c of clients) c.destroy();
-  await server.stop();
-  removeDataDir(server.dataDir);
-});
+afterAll(() => stopServer(server, clients));
 
 function open(cookie: string, docName: string): DocClient {
   const c = openDoc(server.url, cookie, docName);

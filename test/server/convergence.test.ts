@@ -13,7 +13,7 @@ import * as Y from "yjs";
 import Database from "better-sqlite3";
 import { join } from "node:path";
 import WebSocket from "ws";
-import { removeDataDir, startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
+import { startServer, TEST_TODAY, type ServerProcess, stopServer } from "../support/server-process.ts";
 import { me, openDoc, setRules, signIn, until, type DocClient } from "../support/clients.ts";
 import { entry, pastLessons } from "../support/journal-fixtures.ts";
 import { cellKey, cellsMap, decodeCell, encodeCell, isCellEntry, readCell, readMeta, readRoster } from "../../shared/journal-schema.ts";
@@ -37,10 +37,7 @@ beforeAll(async () => {
   petrovId = profile.user.id;
   pages = profile.pages.filter((p) => p.teacherName.startsWith("Петров"));
 });
-afterAll(async () => {
-  await server.stop();
-  removeDataDir(server.dataDir);
-});
+afterAll(() => stopServer(server));
 
 /** A provider whose socket delivers each outgoing update after the next one: the server sees gaps. */
 function openOutOfOrder(cookie: string, docName: string): DocClient {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { join } from "node:path";
-import { removeDataDir, startServer, type ServerProcess } from "../support/server-process.ts";
+import { startServer, type ServerProcess, stopServer } from "../support/server-process.ts";
 import { call, me, signIn } from "../support/clients.ts";
 import type { ClassCards, ImportPreview, ImportResult, StaffAccount } from "../../shared/people.ts";
 
@@ -22,10 +22,7 @@ beforeAll(async () => {
   ivanova = await signIn(server.url, "ivanova");
   class5A = (await me(server.url, ivanova)).user.classTeacherOf[0]!;
 });
-afterAll(async () => {
-  await server?.stop();
-  if (server) removeDataDir(server.dataDir);
-});
+afterAll(() => stopServer(server));
 
 async function post(cookie: string, path: string, csv: string | Buffer): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${server.url}${path}`, { method: "POST", headers: { cookie, "content-type": "text/csv" }, body: typeof csv === "string" ? csv : new Uint8Array(csv) });

@@ -4,7 +4,7 @@
  * director see the table.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeDataDir, startServer, type ServerProcess } from "../support/server-process.ts";
+import { startServer, type ServerProcess, stopServer } from "../support/server-process.ts";
 import { call, me, openDoc, signIn } from "../support/clients.ts";
 import { diaryDocName } from "../../shared/doc-names.ts";
 import type { DiaryUsage, DiaryUsageClasses } from "../../shared/diary-usage.ts";
@@ -13,10 +13,7 @@ let server: ServerProcess;
 beforeAll(async () => {
   server = await startServer();
 });
-afterAll(async () => {
-  await server?.stop();
-  if (server) removeDataDir(server.dataDir);
-});
+afterAll(() => stopServer(server));
 
 async function openDiaryAs(login: string, studentId: string): Promise<void> {
   const c = openDoc(server.url, await signIn(server.url, login), diaryDocName(studentId));

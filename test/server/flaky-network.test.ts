@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import Database from "better-sqlite3";
 import { join } from "node:path";
-import { removeDataDir, startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
+import { startServer, TEST_TODAY, type ServerProcess, stopServer } from "../support/server-process.ts";
 import { me, openDoc, setRules, signIn, until, type DocClient } from "../support/clients.ts";
 import { startFlakyProxy, type FlakyProxy } from "../support/flaky-proxy.ts";
 import { createRandom } from "../support/random.ts";
@@ -26,8 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await proxy.close();
-  await server.stop();
-  removeDataDir(server.dataDir);
+  await stopServer(server);
 });
 
 describe("flaky network (issue 9)", () => {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { join } from "node:path";
-import { startServer, removeDataDir, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
+import { startServer, TEST_TODAY, type ServerProcess, stopServer } from "../support/server-process.ts";
 import { entry, lessonOn } from "../support/journal-fixtures.ts";
 import { me, openDoc, signIn, until, type DocClient } from "../support/clients.ts";
 import { cellKey, cellsMap, readCell, readRoster } from "../../shared/journal-schema.ts";
@@ -28,11 +28,7 @@ beforeAll(async () => {
   teacherId = profile.user.id;
   page = profile.pages.find((p) => p.className === "5А" && p.subjectName === "Математика")!;
 });
-afterAll(async () => {
-  for (const c of clients) c.destroy();
-  await server.stop();
-  removeDataDir(server.dataDir);
-});
+afterAll(() => stopServer(server, clients));
 
 function open(cookie: string, docName: string): DocClient {
   const c = openDoc(server.url, cookie, docName);

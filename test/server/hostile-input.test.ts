@@ -9,7 +9,7 @@ import * as encoding from "lib0/encoding";
 import * as syncProtocol from "y-protocols/sync";
 import Database from "better-sqlite3";
 import { join } from "node:path";
-import { makeDataDir, removeDataDir, startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
+import { makeDataDir, removeDataDir, startServer, TEST_TODAY, type ServerProcess, stopServer } from "../support/server-process.ts";
 import { call, me, openDoc, rawSync, signIn, until } from "../support/clients.ts";
 import { createRandom } from "../support/random.ts";
 import { entry, lessonOn } from "../support/journal-fixtures.ts";
@@ -36,8 +36,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   recordFaults("hostile input", summary);
-  await server.stop();
-  removeDataDir(server.dataDir);
+  await stopServer(server);
 });
 
 function syncUpdateMessage(update: Uint8Array): Uint8Array {

@@ -4,7 +4,7 @@
  * clearing it takes it out again. Real server, real sockets.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, removeDataDir, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
+import { startServer, TEST_TODAY, type ServerProcess, stopServer } from "../support/server-process.ts";
 import { lessonOn } from "../support/journal-fixtures.ts";
 import { me, openDoc, signIn, until, type DocClient } from "../support/clients.ts";
 import { individualHomeworkField, lessonsMap, readRoster } from "../../shared/journal-schema.ts";
@@ -22,11 +22,7 @@ beforeAll(async () => {
   teacher = await signIn(server.url, "ivanova");
   page = (await me(server.url, teacher)).pages.find((p) => p.className === "5А" && p.subjectName === "Математика")!;
 });
-afterAll(async () => {
-  for (const c of clients) c.destroy();
-  await server.stop();
-  removeDataDir(server.dataDir);
-});
+afterAll(() => stopServer(server, clients));
 
 function open(docName: string): DocClient {
   const c = openDoc(server.url, teacher, docName);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { removeDataDir, startServer, TEST_NOW, type ServerProcess } from "../support/server-process.ts";
+import { startServer, TEST_NOW, type ServerProcess, stopServer } from "../support/server-process.ts";
 import { call, me, openDoc, signIn } from "../support/clients.ts";
 import { diaryDocName } from "../../shared/doc-names.ts";
 import type { ActivateResult, InviteSheet, IssuedInvite } from "../../shared/people.ts";
@@ -42,10 +42,7 @@ beforeAll(async () => {
   expect(res.status).toBe(200);
   sheet = res.body as InviteSheet;
 });
-afterAll(async () => {
-  await server?.stop();
-  if (server) removeDataDir(server.dataDir);
-});
+afterAll(() => stopServer(server));
 
 describe("invite codes (A2)", () => {
   it("a sheet has one student code and one code per parent slot for each student, expiring after the school's setting (14 days)", () => {

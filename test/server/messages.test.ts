@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { removeDataDir, startServer, type ServerProcess } from "../support/server-process.ts";
+import { startServer, type ServerProcess, stopServer } from "../support/server-process.ts";
 import { call, me, openDoc, signIn, until } from "../support/clients.ts";
 import { inboxDocName } from "../../shared/doc-names.ts";
 import { ORIGIN } from "../../shared/origins.ts";
@@ -35,10 +35,7 @@ async function send(from: string, to: string, text: string) {
 beforeAll(async () => {
   server = await startServer();
 });
-afterAll(async () => {
-  await server?.stop();
-  if (server) removeDataDir(server.dataDir);
-});
+afterAll(() => stopServer(server));
 
 describe("who may write to whom (M1, R8, R9)", () => {
   it("a parent writes to the class teacher, a subject teacher of its child and the administration", async () => {

@@ -5,7 +5,7 @@
  * A teacher reads only its own figures; the deputy and director read all.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeDataDir, startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
+import { startServer, TEST_TODAY, type ServerProcess, stopServer } from "../support/server-process.ts";
 import { call, me, setRules, signIn } from "../support/clients.ts";
 import { writePage } from "../support/demo-entries.ts";
 import { entry } from "../support/journal-fixtures.ts";
@@ -39,10 +39,7 @@ beforeAll(async () => {
   });
   ivanovaId = ctx.userId;
 }, 60_000);
-afterAll(async () => {
-  await server.stop();
-  removeDataDir(server.dataDir);
-});
+afterAll(() => stopServer(server));
 
 const ask = async (login: string, teacherId: string, window: string, date = TEST_TODAY) =>
   call(server.url, await signIn(server.url, login), "GET", `/api/reports/monitoring?teacherId=${teacherId}&window=${window}&date=${date}`);

@@ -5,7 +5,7 @@
  * (compensated, with a notice) for anyone else.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeDataDir, startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
+import { startServer, TEST_TODAY, type ServerProcess, stopServer } from "../support/server-process.ts";
 import { call, me, openDoc, signIn, until } from "../support/clients.ts";
 import { lessonOn } from "../support/journal-fixtures.ts";
 import { individualHomeworkField, lessonsMap, readLesson, readRoster } from "../../shared/journal-schema.ts";
@@ -25,10 +25,7 @@ beforeAll(async () => {
   math5a = pages.find((p) => p.className === "5А" && p.subjectName === "Математика")!;
   history5a = pages.find((p) => p.className === "5А" && p.subjectName === "История")!;
 });
-afterAll(async () => {
-  await server.stop();
-  removeDataDir(server.dataDir);
-});
+afterAll(() => stopServer(server));
 
 describe("the calendar-thematic plan (P4, read-only until issue 5)", () => {
   it("P4: the page's teacher gets the plan of its subject and grade, in order, its hours adding up to the year's lessons", async () => {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { extractText, getDocumentProxy } from "unpdf";
-import { removeDataDir, startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
+import { startServer, TEST_TODAY, type ServerProcess, stopServer } from "../support/server-process.ts";
 import { call, setRules, signIn } from "../support/clients.ts";
 import { writePage, type PageContext } from "../support/demo-entries.ts";
 import { entry } from "../support/journal-fixtures.ts";
@@ -47,10 +47,7 @@ beforeAll(async () => {
     periodMarksMap(c.doc).set(cellKey(s1!.id, q2), { value: "5", at: c.now, by: c.userId });
   });
 }, 60_000);
-afterAll(async () => {
-  await server.stop();
-  removeDataDir(server.dataDir);
-});
+afterAll(() => stopServer(server));
 
 describe("printed journal (Ar1)", () => {
   it("Ar1: the page's PDF has the class list, marks, attendance, topics, homework, period marks, numbered pages and the certification block", async () => {

@@ -1,6 +1,6 @@
 /** Rep1 over HTTP, computed from the stored journals of a class; who may read it. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeDataDir, startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
+import { startServer, TEST_TODAY, type ServerProcess, stopServer } from "../support/server-process.ts";
 import { call, me, openDoc, signIn, until } from "../support/clients.ts";
 import { entry, lessonOn } from "../support/journal-fixtures.ts";
 import { cellKey, cellsMap, periodMarksMap, readMeta, readRoster } from "../../shared/journal-schema.ts";
@@ -11,10 +11,7 @@ let server: ServerProcess;
 beforeAll(async () => {
   server = await startServer();
 });
-afterAll(async () => {
-  await server.stop();
-  removeDataDir(server.dataDir);
-});
+afterAll(() => stopServer(server));
 
 describe("class period report (Rep1)", () => {
   it("Rep1: period marks and absences entered by teachers show in the class teacher's report; others are refused", async () => {

@@ -5,7 +5,7 @@
  * worked out by hand below. Who may read it is checked on the server.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeDataDir, startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
+import { startServer, TEST_TODAY, type ServerProcess, stopServer } from "../support/server-process.ts";
 import { call, signIn } from "../support/clients.ts";
 import { writePage, type PageContext } from "../support/demo-entries.ts";
 import { entry } from "../support/journal-fixtures.ts";
@@ -44,10 +44,7 @@ beforeAll(async () => {
   await absences("ivanova", "5А", ["Н", "Б"]); // Алексеев Н, Белова Б
   await absences("smirnova", "6Б", ["У"]); // Абрамова У
 }, 120_000);
-afterAll(async () => {
-  await server.stop();
-  removeDataDir(server.dataDir);
-});
+afterAll(() => stopServer(server));
 
 describe("school-wide period report (Rep1)", () => {
   it("Rep1: the deputy director reads every class's figures and the school's totals, worked out by hand", async () => {

@@ -5,7 +5,7 @@
  * sync); disabling and enabling; only the administrator may do any of it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeDataDir, startServer, type ServerProcess } from "../support/server-process.ts";
+import { startServer, type ServerProcess, stopServer } from "../support/server-process.ts";
 import { call, me, openDoc, signIn } from "../support/clients.ts";
 import { CLOSE_CODES } from "../../shared/close-codes.ts";
 import type { FirstPassword, StaffAccount } from "../../shared/people.ts";
@@ -17,10 +17,7 @@ beforeAll(async () => {
   server = await startServer();
   admin = await signIn(server.url, "admin");
 });
-afterAll(async () => {
-  await server?.stop();
-  if (server) removeDataDir(server.dataDir);
-});
+afterAll(() => stopServer(server));
 
 async function signInRaw(login: string, password: string): Promise<{ status: number; cookie: string }> {
   const res = await fetch(`${server.url}/api/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ login, password }) });

@@ -6,7 +6,7 @@
  * in the class's journal pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeDataDir, startServer, type ServerProcess } from "../support/server-process.ts";
+import { startServer, type ServerProcess, stopServer } from "../support/server-process.ts";
 import { call, me, openDoc, signIn, until } from "../support/clients.ts";
 import { readRoster } from "../../shared/journal-schema.ts";
 import type { ClassCards, ClassSummary } from "../../shared/people.ts";
@@ -21,10 +21,7 @@ beforeAll(async () => {
   ivanova = await signIn(server.url, "ivanova");
   class5A = (await me(server.url, ivanova)).user.classTeacherOf[0]!;
 });
-afterAll(async () => {
-  await server?.stop();
-  if (server) removeDataDir(server.dataDir);
-});
+afterAll(() => stopServer(server));
 
 const cards = async (cookie: string, classId = class5A) => (await call(server.url, cookie, "GET", `/api/classes/${classId}/students`)).body as ClassCards;
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { join } from "node:path";
-import { removeDataDir, startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
+import { startServer, TEST_TODAY, type ServerProcess, stopServer } from "../support/server-process.ts";
 import { call, me, openDoc, signIn, until } from "../support/clients.ts";
 import { entry, lessonOn } from "../support/journal-fixtures.ts";
 import { cellKey, cellsMap, lessonsMap } from "../../shared/journal-schema.ts";
@@ -27,10 +27,7 @@ beforeAll(async () => {
   db.prepare("UPDATE students SET left_on = ? WHERE id = ?").run("2026-11-16", leaverId);
   db.close();
 });
-afterAll(async () => {
-  await server?.stop();
-  if (server) removeDataDir(server.dataDir);
-});
+afterAll(() => stopServer(server));
 
 describe("a student who left (D5)", () => {
   it("gets no diary updates after leaving: no mark, no topic, no homework; the others do", async () => {

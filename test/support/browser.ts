@@ -5,6 +5,7 @@
  */
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { DEMO_PASSWORD } from "../../server/seed/demo-school.ts";
+import { removeDataDir, type ServerProcess } from "./server-process.ts";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -40,4 +41,12 @@ export async function signInAs(browser: Browser, server: { url: string; now(): n
   await page.click('button[type="submit"]');
   await page.waitForSelector('[data-testid="sign-out"]');
   return { context, page, errors };
+}
+
+/** After a browser test file: says what the pages logged as errors, then closes the browser and the server and removes its data. */
+export async function closeAll(browser: Browser | undefined, server: ServerProcess | undefined, people: Person[] = []): Promise<void> {
+  for (const p of people) if (p.errors.length) console.log("page errors:", p.errors);
+  await browser?.close();
+  await server?.stop();
+  if (server) removeDataDir(server.dataDir);
 }

@@ -87,3 +87,10 @@ export async function startServer(dataDir = makeDataDir(), env: Record<string, s
     },
   };
 }
+
+/** After a server test file: closes its clients, stops the server and removes its data. */
+export async function stopServer(server: ServerProcess | undefined, clients: Array<{ destroy(): void }> = []): Promise<void> {
+  for (const c of clients) c.destroy();
+  await server?.stop();
+  if (server) removeDataDir(server.dataDir);
+}
