@@ -48,6 +48,8 @@ import { PeopleRepository } from "./storage/people-repository.ts";
 import { createPeopleApi } from "./http/people-routes.ts";
 import { createInviteApi } from "./http/invite-routes.ts";
 import { createImportApi } from "./http/import-routes.ts";
+import { startClusterNode, type ClusterNode } from "./cluster/cluster-node.ts";
+import type { LeaseTimings } from "./cluster/shard-leases.ts";
 
 export interface ServerOptions {
   dataDir: string;
@@ -57,6 +59,8 @@ export interface ServerOptions {
   log?: (msg: string) => void;
   /** The server's clock; JOURNAL_NOW by default (see clock.ts). */
   now?: Clock;
+  /** Several processes serving one school or region: REDIS_URL, and these nodes share one store (docs/deploy.md). */
+  cluster?: { redisUrl: string; nodeId?: string; prefix?: string; timings?: LeaseTimings };
 }
 
 export interface JournalServer {
@@ -85,8 +89,12 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   const admin = new SchoolAdminRepository(db);
   const messageRepo = new MessageRepository(db);
   const nameOf = createNameCache((id) => school.userShortName(id));
+  let cluster: ClusterNode | null = null;
+  const inCluster = opts.cluster !== undefined;
   const registry = createDocumentRegistry(store, school, {
     nameOf, log,
+    owns: inCluster ? (name) => cluster?.owns(name) ?? false : undefined,
+    elsewhere: inCluster ? (command) => void cluster?.notify(command).catch((err: Error) => log(`cluster: ${err.message}`)) : undefined,
     today: () => localTime(now(), school.rules().timeZone).date,
     inboxes: { exists: (userId) => messageRepo.person(userId) !== null, build: (doc, userId) => buildInbox(doc, userId, messageRepo) },
   });
@@ -134,10 +142,19 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
         if (!res.headersSent) sendError(res, 500, "internal");
       });
   });
-  const sync = attachSyncServer(server, { sessions, school, registry, pipeline, log, onOpen: diaryUsage.opened });
+  if (opts.cluster) {
+    cluster = await startClusterNode({ ...opts.cluster, log }, school, {
+      accept: (socket, head, docName) => sync.accept(socket, head, docName),
+      run: (command) => registry.refresh(command),
+      dropShard: (inShard) => registry.dropWhere(inShard),
+    });
+  }
+  const sync = attachSyncServer(server, { sessions, school, registry, pipeline, log, onOpen: diaryUsage.opened, cluster: cluster ?? undefined });
   disconnectUser = sync.disconnectUser;
   const sweeper = setInterval(() => {
     registry.sweep();
+    const node = cluster;
+    if (node) void node.releaseIdle((shard) => [...registry.live.keys()].some((name) => node.shardOf(name) === shard));
     sync.dropExpiredSessions();
   }, 30_000);
   sweeper.unref();
@@ -155,9 +172,12 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
       backups.stop();
       await pdf.close();
       sync.close();
+      cluster?.disconnect();
       diaryUsage.stop();
       await new Promise<void>((ok) => server.close(() => ok()));
       registry.closeAll();
+      // Only once all it accepted is stored may another node take its documents over.
+      await cluster?.stop();
       db.close();
     },
   };

@@ -1,4 +1,7 @@
-/** `npm start`: the whole app in one process. PORT (8080), DATA_DIR (./data), HOST (0.0.0.0). */
+/**
+ * `npm start`: the whole app in one process. PORT (8080), DATA_DIR (./data), HOST (0.0.0.0).
+ * With REDIS_URL, one node of a cluster sharing DATA_DIR's store (NODE_ID, CLUSTER_PREFIX optional; docs/deploy.md).
+ */
 import { startJournalServer } from "./create-server.ts";
 import { DEMO_PASSWORD } from "./seed/demo-school.ts";
 import { StoreStartupError } from "./storage/sqlite-database.ts";
@@ -7,7 +10,12 @@ const port = Number(process.env.PORT ?? 8080);
 const dataDir = process.env.DATA_DIR ?? "data";
 
 try {
-  const server = await startJournalServer({ port, dataDir, host: process.env.HOST });
+  const redisUrl = process.env.REDIS_URL;
+  const leaseMs = Number(process.env.CLUSTER_LEASE_MS ?? 10_000);
+  const cluster = redisUrl
+    ? { redisUrl, nodeId: process.env.NODE_ID || undefined, prefix: process.env.CLUSTER_PREFIX || undefined, timings: { leaseMs, renewMs: Math.max(100, Math.round(leaseMs / 5)) } }
+    : undefined;
+  const server = await startJournalServer({ port, dataDir, host: process.env.HOST, cluster });
   if (server.demoLogins) {
     console.log(`Created the demo school in ${dataDir}/journal.sqlite. Demo accounts (password «${DEMO_PASSWORD}»):`);
     for (const l of server.demoLogins) console.log(`  ${l.login.padEnd(22)} ${l.who}`);

@@ -14,7 +14,7 @@ export interface Authenticated {
   token: string;
 }
 
-export function readCookie(req: IncomingMessage, name: string): string | null {
+export function readCookie(req: Pick<IncomingMessage, "headers">, name: string): string | null {
   const header = req.headers.cookie;
   if (!header) return null;
   for (const part of header.split(";")) {
@@ -29,7 +29,7 @@ export function readCookie(req: IncomingMessage, name: string): string | null {
  * unless the caller is one of the few routes that serve the change itself
  * (`allowPasswordChange`).
  */
-export function authenticate(req: IncomingMessage, sessions: SessionManager, school: SchoolRepository, opts: { allowPasswordChange?: boolean } = {}): Authenticated | null {
+export function authenticate(req: Pick<IncomingMessage, "headers">, sessions: SessionManager, school: SchoolRepository, opts: { allowPasswordChange?: boolean } = {}): Authenticated | null {
   const token = readCookie(req, SESSION_COOKIE);
   if (!token) return null;
   const session = sessions.validate(token);

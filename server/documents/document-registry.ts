@@ -31,7 +31,21 @@ export interface RegistryOptions {
   today?: () => string;
   /** M1: writes a new inbox document from the message store; null when the user does not exist. */
   inboxes?: InboxSource;
+  /**
+   * In a cluster: whether this node owns the document (holds its shard's
+   * lease). Another node's document is only ever read here, from a detached
+   * copy of what is stored, never kept or written.
+   */
+  owns?: (name: string) => boolean;
+  /** In a cluster: asks whichever node has the document loaded to bring it up to date with the school's records. */
+  elsewhere?: (command: RefreshCommand) => void;
 }
+
+/** What another node is asked to do when the school's records of its documents change. */
+export type RefreshCommand =
+  | { type: "refresh-journal"; pageId: string }
+  | { type: "refresh-diary-card"; studentId: string }
+  | { type: "refresh-inbox"; userId: string };
 
 export interface InboxSource {
   exists(userId: string): boolean;
@@ -74,7 +88,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     return produced;
   }
 
-  function loadJournal(pageId: string): LiveJournal | null {
+  function loadJournal(pageId: string, detached: boolean): LiveJournal | null {
     const seed = school.journalSeed(pageId);
     if (!seed) return null;
     const name = journalDocName(pageId);
@@ -85,12 +99,13 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
       guard: createUpdateGuard(replica.doc, journalPolicy), state: pageStateOf(seed),
     };
     journal.awareness.setLocalState(null);
+    if (detached) return detach(journal);
     live.set(name, journal);
     storeNow(journal, () => writeAsServer(journal, () => syncJournalStructure(journal.doc, seed)));
     return journal;
   }
 
-  function loadDiary(studentId: string): LiveDiary | null {
+  function loadDiary(studentId: string, detached: boolean): LiveDiary | null {
     const card = school.studentCard(studentId);
     if (!card) return null;
     const name = diaryDocName(studentId);
@@ -102,6 +117,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
       guard: createUpdateGuard(replica.doc, diaryPolicy), leftOn: card.leftOn,
     };
     diary.awareness.setLocalState(null);
+    if (detached) return detach(diary);
     live.set(name, diary);
     if (isNew || !diaryIsCurrent(diary.doc)) {
       const journals = school.pageIdsOfClass(card.classId).map(journal).filter((j): j is LiveJournal => j !== null);
@@ -118,8 +134,9 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
   }
 
   /** After a student's card changed: the open diary shows the new name at once. */
-  function refreshDiaryCard(studentId: string): void {
+  function refreshDiaryCard(studentId: string, here = false): void {
     const doc = live.get(diaryDocName(studentId));
+    if (!doc && !here) opts.elsewhere?.({ type: "refresh-diary-card", studentId });
     if (!doc || doc.ref.kind !== "diary") return;
     const card = school.studentCard(studentId);
     if (!card || !diaryCardDiffers(doc.doc, card)) return;
@@ -127,7 +144,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     if (update) for (const peer of doc.peers) peer.sendUpdate(update);
   }
 
-  function loadInbox(userId: string): LiveInbox | null {
+  function loadInbox(userId: string, detached: boolean): LiveInbox | null {
     if (!opts.inboxes?.exists(userId)) return null;
     const name = inboxDocName(userId);
     const isNew = !store.exists(name);
@@ -139,15 +156,18 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
       guard: createUpdateGuard(replica.doc, diaryPolicy),
     };
     inbox.awareness.setLocalState(null);
+    if (detached) return detach(inbox);
     live.set(name, inbox);
     const source = opts.inboxes;
-    if (isNew) storeNow(inbox, () => writeAsServer(inbox, () => source.build(inbox.doc, userId)));
+    // In a cluster another node may have stored messages while nobody here had the inbox: building is idempotent, so catch up.
+    if (isNew || opts.owns !== undefined) storeNow(inbox, () => writeAsServer(inbox, () => source.build(inbox.doc, userId)));
     return inbox;
   }
 
   /** After the school's records of a page changed (substitutes, permits, roster): rewrite its facts, if it is loaded. */
-  function refreshJournal(pageId: string): void {
+  function refreshJournal(pageId: string, here = false): void {
     const doc = live.get(journalDocName(pageId));
+    if (!doc && !here) opts.elsewhere?.({ type: "refresh-journal", pageId });
     if (!doc || doc.ref.kind !== "journal") return;
     const seed = school.journalSeed(pageId);
     if (!seed) return;
@@ -157,13 +177,43 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     if (update) for (const peer of journal.peers) peer.sendUpdate(update);
   }
 
+  /** In a cluster, an inbox this node owns catches up with the messages stored by any node. */
+  function refreshInbox(userId: string, here = false): void {
+    const doc = live.get(inboxDocName(userId));
+    if (!doc && !here) opts.elsewhere?.({ type: "refresh-inbox", userId });
+    if (!doc || doc.ref.kind !== "inbox" || !opts.inboxes) return;
+    const source = opts.inboxes;
+    const update = storeNow(doc, () => writeAsServer(doc, () => source.build(doc.doc, userId)));
+    if (update) for (const peer of doc.peers) peer.sendUpdate(update);
+  }
+
+  /** Runs a refresh another node asked for, on the documents loaded here. */
+  function refresh(command: RefreshCommand): void {
+    if (command.type === "refresh-journal") refreshJournal(command.pageId, true);
+    else if (command.type === "refresh-diary-card") refreshDiaryCard(command.studentId, true);
+    else refreshInbox(command.userId, true);
+  }
+
+  /** Whether this node may write the document: always on one node; in a cluster, when it owns it. */
+  function owns(name: string): boolean {
+    return live.has(name) || !opts.owns || opts.owns(name);
+  }
+
   function get(name: string): LiveDocument | null {
     const existing = live.get(name);
     if (existing) return existing;
     const ref = parseDocName(name);
     if (!ref) return null;
-    if (ref.kind === "inbox") return loadInbox(ref.userId);
-    return ref.kind === "journal" ? loadJournal(ref.pageId) : loadDiary(ref.studentId);
+    const detached = opts.owns ? !opts.owns(name) : false;
+    if (ref.kind === "inbox") return loadInbox(ref.userId, detached);
+    return ref.kind === "journal" ? loadJournal(ref.pageId, detached) : loadDiary(ref.studentId, detached);
+  }
+
+  /** A read-only copy of another node's document: no timers, nothing stored, not kept. */
+  function detach<T extends LiveDocument>(doc: T): T {
+    doc.awareness.destroy();
+    doc.guard.destroy();
+    return doc;
   }
 
   function journal(pageId: string): LiveJournal | null {
@@ -223,13 +273,24 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
   }
 
   /** Drops a replica without storing anything, e.g. after a failed write, so the next use reloads the store's truth. */
-  function evict(doc: LiveDocument): void {
+  function evict(doc: LiveDocument, closeCode: number = CLOSE_CODES.internalError): void {
     if (live.get(doc.name) !== doc) return;
     live.delete(doc.name);
-    for (const peer of [...doc.peers]) peer.close(CLOSE_CODES.internalError, "internal");
+    const reason = closeCode === CLOSE_CODES.internalError ? "internal" : "server-shutdown";
+    for (const peer of [...doc.peers]) peer.close(closeCode, reason);
     doc.guard.destroy();
     doc.awareness.destroy();
     doc.doc.destroy();
+  }
+
+  /**
+   * Stops serving documents this node no longer owns (a lost lease): what is
+   * queued is stored first, then they are dropped and their clients reconnect
+   * to find the new owner.
+   */
+  function dropWhere(matches: (name: string) => boolean): void {
+    commits.flush();
+    for (const doc of [...live.values()]) if (matches(doc.name)) evict(doc, CLOSE_CODES.serverShutdown);
   }
 
   function sweep(now = Date.now()): void {
@@ -242,7 +303,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     for (const doc of [...live.values()]) unload(doc);
   }
 
-  return { get, journal, diary, inbox, persist, writeAsServer, refreshJournal, refreshDiaryCard, evict, sweep, closeAll, live, commits };
+  return { get, journal, diary, inbox, persist, writeAsServer, refreshJournal, refreshDiaryCard, refreshInbox, refresh, owns, evict, dropWhere, sweep, closeAll, live, commits };
 }
 
 export type DocumentRegistry = ReturnType<typeof createDocumentRegistry>;

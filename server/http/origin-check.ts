@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage } from "node:http";
 
-export function originAllowed(req: IncomingMessage): boolean {
+export function originAllowed(req: Pick<IncomingMessage, "headers">): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return true;
   try {

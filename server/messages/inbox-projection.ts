@@ -42,7 +42,8 @@ export function writeConversation(doc: Y.Doc, summary: ConversationSummary, mess
     const list = inboxConversationsMap(doc);
     if (JSON.stringify(list.get(summary.id)) !== JSON.stringify(summary)) list.set(summary.id, summary);
     const out = inboxMessagesMap(doc);
-    for (const m of messages) out.set(inboxMessageKey(m.conversationId, m.id), m);
+    // A message never changes once sent, so one already there is left alone (building again is idempotent).
+    for (const m of messages) if (!out.has(inboxMessageKey(m.conversationId, m.id))) out.set(inboxMessageKey(m.conversationId, m.id), m);
     const kept: number[] = [];
     out.forEach((m) => {
       if (m.conversationId === summary.id) kept.push(Number(m.id));

@@ -4,6 +4,7 @@
  * SQLite together with the inbox projections of both participants in one
  * transaction, then delivered live to their open inboxes.
  */
+import { inboxDocName } from "../../shared/doc-names.ts";
 import type { Actor } from "../../shared/roles.ts";
 import type { ErrorCode } from "../../shared/errors.ts";
 import {
@@ -84,7 +85,13 @@ export function createMessageService(deps: MessageServiceDeps) {
   function storeAndDeliver<T>(participants: string[], write: () => { result: T; conversations: string[]; messages: string[] }): T {
     const inboxes = new Map<string, LiveInbox>();
     // Loaded before the write, so a new inbox is built from the store as it was and then gets the new messages like any other.
+    const elsewhere: string[] = [];
     for (const userId of new Set(participants)) {
+      // In a cluster only the node that owns an inbox writes it; it is told to catch up once the messages are stored.
+      if (!registry.owns(inboxDocName(userId))) {
+        elsewhere.push(userId);
+        continue;
+      }
       const inbox = registry.inbox(userId);
       if (inbox) inboxes.set(userId, inbox);
     }
@@ -119,6 +126,7 @@ export function createMessageService(deps: MessageServiceDeps) {
       throw err;
     }
     for (const { inbox, update } of produced) for (const peer of inbox.peers) peer.sendUpdate(update);
+    for (const userId of elsewhere) registry.refreshInbox(userId);
     return result;
   }
 

@@ -55,6 +55,7 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   atomically<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    // IMMEDIATE: with several processes on one file (a cluster), a deferred transaction could fail to upgrade to a write.
+    return this.db.transaction(fn).immediate();
   }
 }

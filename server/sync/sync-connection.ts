@@ -3,7 +3,7 @@
  * hands every incoming update to the pipeline. Awareness (presence) is shared
  * among the staff on a journal; on a diary it only echoes to its own sender.
  */
-import type { WebSocket } from "ws";
+import type { SyncSocket } from "./sync-socket.ts";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as awarenessProtocol from "y-protocols/awareness";
@@ -36,7 +36,7 @@ export class SyncConnection implements Author {
   private readonly awarenessClients = new Set<number>();
 
   constructor(
-    private readonly ws: WebSocket,
+    private readonly ws: SyncSocket,
     readonly doc: LiveDocument,
     readonly actor: Actor,
     readonly access: Access,

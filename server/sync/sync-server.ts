@@ -4,7 +4,7 @@
  * decided before any byte of the document is sent; a refusal is a close with
  * a named code and the ErrorCode as reason.
  */
-import { WebSocketServer, type WebSocket } from "ws";
+import { WebSocketServer } from "ws";
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { CLOSE_CODES } from "../../shared/close-codes.ts";
@@ -21,6 +21,8 @@ import { SyncConnection } from "./sync-connection.ts";
 import { inboxAccess } from "../../shared/messages.ts";
 import { createTokenBucket } from "./rate-limit.ts";
 import { originAllowed } from "../http/origin-check.ts";
+import type { RequestHead, SyncSocket } from "./sync-socket.ts";
+import type { ClusterNode } from "../cluster/cluster-node.ts";
 
 export interface SyncLimits {
   /** Largest WebSocket message; larger ones close the connection (4413). */
@@ -41,6 +43,8 @@ export interface SyncServerDeps {
   limits?: SyncLimits;
   /** Told of every connection let in (A4: diary usage). */
   onOpen?: (actor: Actor, docName: string) => void;
+  /** In a cluster: routes each connection to the node that owns its document. */
+  cluster?: ClusterNode;
 }
 
 function accessTo(deps: SyncServerDeps, actor: Actor, docName: string): AccessDecision | null {
@@ -62,9 +66,9 @@ export function attachSyncServer(server: Server, deps: SyncServerDeps) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes * 2 });
   const connections = new Set<SyncConnection>();
 
-  const refuse = (ws: WebSocket, code: number, reason: string) => ws.close(code, reason);
+  const refuse = (ws: SyncSocket, code: number, reason: string) => ws.close(code, reason);
 
-  function onConnection(ws: WebSocket, req: IncomingMessage, docName: string): void {
+  function onConnection(ws: SyncSocket, req: RequestHead, docName: string): void {
     if (!originAllowed(req)) return refuse(ws, CLOSE_CODES.forbidden, "csrf");
     const auth = authenticate(req, deps.sessions, deps.school);
     if (!auth) return refuse(ws, CLOSE_CODES.unauthenticated, "unauthenticated");
@@ -77,7 +81,6 @@ export function attachSyncServer(server: Server, deps: SyncServerDeps) {
     if (!doc) return refuse(ws, CLOSE_CODES.unknownDocument, "unknown-document");
     const conn = new SyncConnection(ws, doc, auth.actor, decision.access, deps.pipeline, deps.log, auth.session.id, deps.school.userShortName(auth.actor.userId));
     connections.add(conn);
-    ws.binaryType = "nodebuffer";
     const bucket = createTokenBucket(limits.messagesPerSecond, limits.messageBurst);
     ws.on("message", (data: Buffer, isBinary: boolean) => {
       if (!isBinary) return conn.close(CLOSE_CODES.malformedMessage, "malformed-message");
@@ -109,19 +112,45 @@ export function attachSyncServer(server: Server, deps: SyncServerDeps) {
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      try {
-        onConnection(ws, req, docName);
-      } catch (err) {
-        // A document that cannot be loaded must not take the server down with it.
-        deps.log(`cannot open ${docName}: ${(err as Error).message}`);
-        ws.close(CLOSE_CODES.internalError, "internal");
-      }
-    });
+    const cluster = deps.cluster;
+    if (!cluster) return upgrade(req, socket, head, docName);
+    cluster.route(docName).then(
+      (owner) => {
+        if (owner === "local") return upgrade(req, socket, head, docName);
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          // Its owner is gone and its lease not yet expired: the client retries after its back-off.
+          if (owner === null) return ws.close(CLOSE_CODES.serverShutdown, "server-shutdown");
+          cluster.forward(ws, req, docName, owner);
+        });
+      },
+      (err: Error) => {
+        deps.log(`cannot route ${docName}: ${err.message}`);
+        socket.destroy();
+      },
+    );
   });
+
+  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, docName: string): void {
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.binaryType = "nodebuffer";
+      accept(ws, req, docName);
+    });
+  }
+
+  function accept(ws: SyncSocket, req: RequestHead, docName: string): void {
+    try {
+      onConnection(ws, req, docName);
+    } catch (err) {
+      // A document that cannot be loaded must not take the server down with it.
+      deps.log(`cannot open ${docName}: ${(err as Error).message}`);
+      ws.close(CLOSE_CODES.internalError, "internal");
+    }
+  }
 
   return {
     connections,
+    /** Serves a connection another node forwarded (cluster). */
+    accept,
     /** Closes the sockets of a user whose account was disabled or whose sessions were revoked. */
     disconnectUser(userId: string): void {
       for (const c of connections) if (c.actor.userId === userId) c.close(CLOSE_CODES.unauthenticated, "unauthenticated");

@@ -1,0 +1,217 @@
+/**
+ * One node of a cluster (REDIS_URL set): decides where each new sync
+ * connection is served, forwards it over Redis when another node owns its
+ * shard, serves the connections other nodes forward to it, and runs the
+ * school's refresh commands on whichever node owns the documents.
+ *
+ * A shard is a school class (its journal pages and its students' diaries,
+ * so a mark's projection into a diary never leaves the node that accepted
+ * it) or one user's inbox.
+ */
+import { randomUUID } from "node:crypto";
+import type { WebSocket } from "ws";
+import { Redis } from "ioredis";
+import { diaryDocName, inboxDocName, journalDocName, parseDocName } from "../../shared/doc-names.ts";
+import type { RefreshCommand } from "../documents/document-registry.ts";
+import { CLOSE_CODES } from "../../shared/close-codes.ts";
+import type { SchoolRepository } from "../storage/school-repository.ts";
+import type { RequestHead, SyncSocket } from "../sync/sync-socket.ts";
+import { createShardLeases, DEFAULT_LEASE_TIMINGS, type LeaseTimings, type ShardLeases } from "./shard-leases.ts";
+import { createNodeBus, FRAME, jsonPayload, readJson, type Frame, type NodeBus } from "./node-bus.ts";
+import { RemoteSocket } from "./remote-socket.ts";
+
+export type ClusterCommand = RefreshCommand;
+
+function documentOf(command: ClusterCommand): string {
+  if (command.type === "refresh-journal") return journalDocName(command.pageId);
+  if (command.type === "refresh-diary-card") return diaryDocName(command.studentId);
+  return inboxDocName(command.userId);
+}
+
+interface OpenRequest {
+  from: string;
+  docName: string;
+  headers: RequestHead["headers"];
+}
+
+interface CloseNotice {
+  code: number;
+  reason: string;
+}
+
+export interface ClusterOptions {
+  redisUrl: string;
+  /** Keys and channels are under this prefix, so several deployments can share one Redis. */
+  prefix?: string;
+  nodeId?: string;
+  timings?: LeaseTimings;
+  log: (msg: string) => void;
+}
+
+export interface ClusterHooks {
+  /** Serves a connection forwarded by another node, as if it had arrived here. */
+  accept(socket: SyncSocket, head: RequestHead, docName: string): void;
+  /** Runs a command on the documents this node owns. */
+  run(command: ClusterCommand): void;
+  /** Stops serving a shard whose lease was lost: its documents are dropped, their sockets closed. */
+  dropShard(isInShard: (docName: string) => boolean): void;
+}
+
+/** Forwarded for a node's own WebSocket: the headers the owner needs to authenticate the user again. */
+const FORWARDED_HEADERS = ["cookie", "origin", "host", "user-agent"] as const;
+
+export async function startClusterNode(opts: ClusterOptions, school: SchoolRepository, hooks: ClusterHooks) {
+  const prefix = opts.prefix ?? "journal";
+  const nodeId = opts.nodeId ?? randomUUID();
+  const timings = opts.timings ?? DEFAULT_LEASE_TIMINGS;
+  const redisOptions = { lazyConnect: false, maxRetriesPerRequest: 2, commandTimeout: timings.leaseMs / 4 };
+  const commands = new Redis(opts.redisUrl, redisOptions);
+  const subscriber = new Redis(opts.redisUrl, { lazyConnect: false });
+  const shardCache = new Map<string, string | null>();
+
+  function shardOf(docName: string): string | null {
+    if (shardCache.has(docName)) return shardCache.get(docName)!;
+    const ref = parseDocName(docName);
+    let shard: string | null = null;
+    if (ref?.kind === "journal") shard = school.pageFacts(ref.pageId)?.classId ?? null;
+    else if (ref?.kind === "diary") shard = school.diaryFacts(ref.studentId)?.classId ?? null;
+    if (shard !== null) shard = `class:${shard}`;
+    if (ref?.kind === "inbox") shard = `user:${ref.userId}`;
+    shardCache.set(docName, shard);
+    return shard;
+  }
+
+  const leases: ShardLeases = createShardLeases(commands, prefix, nodeId, (shard) => {
+    opts.log(`cluster: lease on ${shard} lost, its documents are dropped`);
+    hooks.dropShard((name) => shardOf(name) === shard);
+  }, timings);
+
+  /** Owner side: connections other nodes forward to us. */
+  const served = new Map<string, RemoteSocket>();
+  /** Forwarding side: our clients' sockets whose documents another node owns. */
+  const forwarded = new Map<string, { ws: WebSocket; owner: string }>();
+
+  function onFrame(frame: Frame): void {
+    if (frame.kind === FRAME.command) return hooks.run(readJson<ClusterCommand>(frame.payload));
+    if (frame.kind === FRAME.open) return openServed(frame.connId, readJson<OpenRequest>(frame.payload));
+    const remote = served.get(frame.connId);
+    const local = forwarded.get(frame.connId);
+    if (frame.kind === FRAME.data) {
+      remote?.deliver(frame.payload);
+      if (local && local.ws.readyState === local.ws.OPEN) local.ws.send(frame.payload);
+      return;
+    }
+    // FRAME.close: the other side is done with this connection.
+    const notice = readJson<CloseNotice>(frame.payload);
+    if (remote) {
+      served.delete(frame.connId);
+      remote.gone();
+    }
+    if (local) {
+      forwarded.delete(frame.connId);
+      local.ws.close(notice.code, notice.reason);
+    }
+  }
+
+  function openServed(connId: string, req: OpenRequest): void {
+    const socket = new RemoteSocket(
+      req.from,
+      (data) => bus.send(req.from, { kind: FRAME.data, connId, payload: data }),
+      (code, reason) => {
+        served.delete(connId);
+        bus.send(req.from, { kind: FRAME.close, connId, payload: jsonPayload({ code, reason }) });
+      },
+    );
+    served.set(connId, socket);
+    const shard = shardOf(req.docName);
+    // The lease moved while the open was on its way: the client tries again and finds the new owner.
+    if (shard !== null && !leases.holds(shard)) return socket.close(CLOSE_CODES.serverShutdown, "server-shutdown");
+    try {
+      hooks.accept(socket, { headers: req.headers }, req.docName);
+    } catch (err) {
+      opts.log(`cluster: cannot serve ${req.docName}: ${(err as Error).message}`);
+      socket.close(CLOSE_CODES.internalError, "internal");
+    }
+  }
+
+  const bus: NodeBus = await createNodeBus(commands, subscriber, prefix, nodeId, onFrame, opts.log);
+
+  /** Connections whose other end is on a node that stopped renewing its heartbeat are closed; their clients reconnect. */
+  async function dropDeadPeers(): Promise<void> {
+    const nodes = new Set([...[...served.values()].map((s) => s.via), ...[...forwarded.values()].map((f) => f.owner)]);
+    for (const node of nodes) {
+      if (await leases.isAlive(node).catch(() => true)) continue;
+      opts.log(`cluster: node ${node} is gone`);
+      for (const [id, s] of served) if (s.via === node) (served.delete(id), s.gone());
+      for (const [id, f] of forwarded) if (f.owner === node) (forwarded.delete(id), f.ws.close(CLOSE_CODES.serverShutdown, "server-shutdown"));
+    }
+  }
+  const watcher = setInterval(() => void dropDeadPeers(), timings.renewMs);
+  watcher.unref();
+
+  return {
+    nodeId,
+    shardOf,
+    /** Where a new connection to `docName` is served: "local", another node's id, or null when its owner is unreachable now. */
+    async route(docName: string): Promise<"local" | string | null> {
+      const shard = shardOf(docName);
+      if (shard === null) return "local";
+      const owner = await leases.claim(shard);
+      if (owner === nodeId) return "local";
+      return (await leases.isAlive(owner)) ? owner : null;
+    },
+    /** Pipes a client's socket to the node that owns its document. */
+    forward(ws: WebSocket, head: RequestHead, docName: string, owner: string): void {
+      const connId = `${nodeId}/${randomUUID()}`;
+      const headers: RequestHead["headers"] = {};
+      for (const h of FORWARDED_HEADERS) if (head.headers[h] !== undefined) headers[h] = head.headers[h] as string;
+      forwarded.set(connId, { ws, owner });
+      bus.send(owner, { kind: FRAME.open, connId, payload: jsonPayload({ from: nodeId, docName, headers } satisfies OpenRequest) });
+      ws.binaryType = "nodebuffer";
+      ws.on("message", (data: Buffer) => bus.send(owner, { kind: FRAME.data, connId, payload: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) }));
+      ws.on("close", () => {
+        if (forwarded.delete(connId)) bus.send(owner, { kind: FRAME.close, connId, payload: jsonPayload({ code: 1000, reason: "" }) });
+      });
+      ws.on("error", () => ws.terminate());
+    },
+    /** Runs a command where the shard is served: here, on its owner, or nowhere when no node has it loaded. */
+    async notify(command: ClusterCommand): Promise<void> {
+      const shard = shardOf(documentOf(command));
+      if (shard === null) return;
+      if (leases.holds(shard)) return hooks.run(command);
+      const owner = await leases.holder(shard);
+      if (owner !== null) bus.send(owner, { kind: FRAME.command, connId: "", payload: jsonPayload(command) });
+    },
+    /** Whether this node may write the document (it holds its shard). */
+    owns(docName: string): boolean {
+      const shard = shardOf(docName);
+      return shard === null || leases.holds(shard);
+    },
+    /** Gives up the shards none of whose documents is loaded here any more. */
+    async releaseIdle(isLoaded: (shard: string) => boolean): Promise<void> {
+      for (const shard of leases.held()) if (!isLoaded(shard)) await leases.release(shard).catch(() => undefined);
+    },
+    /** Student moved class, page reassigned: where their documents belong is looked up again. */
+    forgetShards(): void {
+      shardCache.clear();
+    },
+    /** Closes the connections this node forwards or serves for others (their clients reconnect elsewhere). */
+    disconnect(): void {
+      clearInterval(watcher);
+      for (const f of forwarded.values()) f.ws.close(CLOSE_CODES.serverShutdown, "server-shutdown");
+      forwarded.clear();
+      for (const s of served.values()) s.close(CLOSE_CODES.serverShutdown, "server-shutdown");
+      served.clear();
+    },
+    /** Gives up every lease: call only once everything this node accepted is stored. */
+    async stop(): Promise<void> {
+      this.disconnect();
+      await bus.stop();
+      await leases.stop();
+      commands.disconnect();
+      subscriber.disconnect();
+    },
+  };
+}
+
+export type ClusterNode = Awaited<ReturnType<typeof startClusterNode>>;

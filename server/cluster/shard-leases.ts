@@ -1,0 +1,121 @@
+/**
+ * Ownership in a cluster: every shard (a school class with its pages and
+ * diaries, or one user's inbox) is served by one node at a time, which holds
+ * a lease on it in Redis. Only the holder validates, stores and broadcasts
+ * the shard's documents, so each update is checked exactly once and a
+ * compensation can never be overtaken by a later update of the same document.
+ *
+ * A lease is renewed well before it expires; a node that cannot confirm a
+ * renewal for half the lease time stops serving the shard (`onLost`) before
+ * anyone else may take it, so two nodes never write one document.
+ */
+import type { Redis } from "ioredis";
+
+export interface LeaseTimings {
+  /** How long a lease lives without renewal. */
+  leaseMs: number;
+  /** How often held leases and the node's heartbeat are renewed. */
+  renewMs: number;
+}
+
+export const DEFAULT_LEASE_TIMINGS: LeaseTimings = { leaseMs: 10_000, renewMs: 2_000 };
+
+const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+export const leaseKey = (prefix: string, shard: string) => `${prefix}:lease:${shard}`;
+export const aliveKey = (prefix: string, nodeId: string) => `${prefix}:alive:${nodeId}`;
+
+export interface ShardLeases {
+  /** This node's id if it holds or could take the shard, else the holder's id. */
+  claim(shard: string): Promise<string>;
+  /** The holder of a shard, or null when nobody serves it. */
+  holder(shard: string): Promise<string | null>;
+  holds(shard: string): boolean;
+  /** Whether a node has renewed its heartbeat recently. */
+  isAlive(nodeId: string): Promise<boolean>;
+  release(shard: string): Promise<void>;
+  held(): string[];
+  stop(): Promise<void>;
+}
+
+export function createShardLeases(
+  redis: Redis, prefix: string, nodeId: string, onLost: (shard: string) => void, timings: LeaseTimings = DEFAULT_LEASE_TIMINGS,
+): ShardLeases {
+  /** shard → when its lease was last confirmed (ms since epoch). */
+  const held = new Map<string, number>();
+  let stopped = false;
+
+  async function heartbeat(): Promise<void> {
+    await redis.set(aliveKey(prefix, nodeId), "1", "PX", timings.leaseMs);
+  }
+
+  async function renewAll(): Promise<void> {
+    const now = Date.now();
+    try {
+      await heartbeat();
+    } catch {
+      // Redis unreachable: the leases below will age out and be given up.
+    }
+    for (const shard of [...held.keys()]) {
+      try {
+        const ok = (await redis.eval(RENEW, 1, leaseKey(prefix, shard), nodeId, String(timings.leaseMs))) as number;
+        if (ok === 1) held.set(shard, now);
+        else lose(shard);
+      } catch {
+        if (now - (held.get(shard) ?? 0) > timings.leaseMs / 2) lose(shard);
+      }
+    }
+  }
+
+  function lose(shard: string): void {
+    if (!held.delete(shard)) return;
+    onLost(shard);
+  }
+
+  const timer = setInterval(() => void renewAll(), timings.renewMs);
+  timer.unref();
+  const ready = heartbeat();
+
+  return {
+    async claim(shard) {
+      await ready;
+      if (held.has(shard)) return nodeId;
+      const now = Date.now();
+      const took = await redis.set(leaseKey(prefix, shard), nodeId, "PX", timings.leaseMs, "NX");
+      if (took === "OK") {
+        held.set(shard, now);
+        return nodeId;
+      }
+      const owner = await redis.get(leaseKey(prefix, shard));
+      // Ours from before a restart of this process under the same id: take it up again.
+      if (owner === nodeId) {
+        held.set(shard, now);
+        return nodeId;
+      }
+      return owner ?? (await this.claim(shard));
+    },
+    async holder(shard) {
+      if (held.has(shard)) return nodeId;
+      return redis.get(leaseKey(prefix, shard));
+    },
+    holds: (shard) => held.has(shard),
+    async isAlive(id) {
+      if (id === nodeId) return !stopped;
+      return (await redis.exists(aliveKey(prefix, id))) === 1;
+    },
+    async release(shard) {
+      if (!held.delete(shard)) return;
+      await redis.eval(RELEASE, 1, leaseKey(prefix, shard), nodeId);
+    },
+    held: () => [...held.keys()],
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      const shards = [...held.keys()];
+      held.clear();
+      for (const shard of shards) await redis.eval(RELEASE, 1, leaseKey(prefix, shard), nodeId).catch(() => 0);
+      await redis.del(aliveKey(prefix, nodeId)).catch(() => 0);
+    },
+  };
+}

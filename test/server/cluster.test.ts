@@ -1,0 +1,184 @@
+/**
+ * Issue 10: several server processes serve one school through Redis. Two
+ * nodes share one store; each class is served by the node holding its lease,
+ * and a client that reaches the other node is forwarded there. An edit made
+ * on node A reaches node B's clients and diaries; a refused edit reaches no
+ * one; killing the owner loses nothing it accepted, and its clients carry on
+ * at the other node.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import Database from "better-sqlite3";
+import { join } from "node:path";
+import type * as Y from "yjs";
+import { makeDataDir, removeDataDir, startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
+import { REDIS_BINARY, startRedis, type RedisProcess } from "../support/redis-server.ts";
+import { me, openDoc, signIn, until, type DocClient } from "../support/clients.ts";
+import { entry, lessonOn } from "../support/journal-fixtures.ts";
+import { cellKey, cellsMap, readCell, readRoster } from "../../shared/journal-schema.ts";
+import { diaryEntriesMap } from "../../shared/diary-schema.ts";
+import { ORIGIN } from "../../shared/origins.ts";
+import type { PageSummary } from "../../shared/api.ts";
+import { Redis } from "ioredis";
+
+const LEASE_MS = 1500;
+let redis: RedisProcess;
+const dataDir = makeDataDir();
+let nodeA: ServerProcess;
+let nodeB: ServerProcess;
+const clients: DocClient[] = [];
+
+const node = (id: string) => ({ REDIS_URL: redis.url, NODE_ID: id, CLUSTER_LEASE_MS: String(LEASE_MS) });
+
+beforeAll(async () => {
+  if (!REDIS_BINARY) return;
+  redis = await startRedis();
+  // One after the other: the first creates the demo school in the shared store.
+  nodeA = await startServer(dataDir, node("a"));
+  nodeB = await startServer(dataDir, node("b"));
+}, 60_000);
+
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  await nodeA?.stop().catch(() => undefined);
+  await nodeB?.stop().catch(() => undefined);
+  await redis?.stop();
+  removeDataDir(dataDir);
+});
+
+function open(server: ServerProcess, cookie: string, docName: string): DocClient {
+  const c = openDoc(server.url, cookie, docName);
+  clients.push(c);
+  return c;
+}
+
+/** Every value a replica ever showed for a cell, and every value a diary ever listed. */
+function recordCell(doc: Y.Doc, key: string): unknown[] {
+  const seen: unknown[] = [];
+  cellsMap(doc).observe(() => seen.push(readCell(doc, key)?.value ?? null));
+  return seen;
+}
+function recordDiary(doc: Y.Doc): unknown[] {
+  const seen: unknown[] = [];
+  diaryEntriesMap(doc).observe(() => seen.push(...[...diaryEntriesMap(doc).values()].map((e) => e.value)));
+  return seen;
+}
+
+/** Which node holds the lease on the class of a page. */
+async function leaseHolder(pageId: string): Promise<string | null> {
+  const db = new Database(join(dataDir, "journal.sqlite"), { readonly: true });
+  const classId = (db.prepare("SELECT class_id FROM pages WHERE id = ?").get(pageId) as { class_id: number }).class_id;
+  db.close();
+  const r = new Redis(redis.url);
+  try {
+    return await r.get(`journal:lease:class:${classId}`);
+  } finally {
+    r.disconnect();
+  }
+}
+
+function auditRows(target: string): number {
+  const db = new Database(join(dataDir, "journal.sqlite"), { readonly: true });
+  try {
+    return (db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE target = ?").get(target) as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+describe.skipIf(!REDIS_BINARY)("a school served by two nodes (issue 10)", () => {
+  let teacher: string;
+  let teacherId: string;
+  let page: PageSummary;
+
+  beforeAll(async () => {
+    teacher = await signIn(nodeA.url, "ivanova");
+    const profile = await me(nodeB.url, teacher); // one session, valid on every node
+    teacherId = profile.user.id;
+    page = profile.pages.find((p) => p.className === "5А" && p.subjectName === "Математика")!;
+  });
+
+  it("an edit accepted on node A reaches node B's clients and diaries, checked exactly once", async () => {
+    const onA = open(nodeA, teacher, page.docName);
+    await onA.synced();
+    const onB = open(nodeB, await signIn(nodeB.url, "director"), page.docName);
+    await onB.synced();
+    const student = readRoster(onA.doc)[1]!;
+    const diaryOnB = open(nodeB, await signIn(nodeB.url, "ivanova"), `diary/${student.id}`);
+    await diaryOnB.synced();
+    const key = cellKey(student.id, lessonOn(onA.doc, TEST_TODAY)!.id);
+    // The class is node A's: B's clients are forwarded to it.
+    expect(await leaseHolder(page.pageId)).toBe("a");
+
+    onA.doc.transact(() => cellsMap(onA.doc).set(key, entry("5", teacherId, nodeA.now())), ORIGIN.local);
+    await until(() => readCell(onB.doc, key)?.value === "5", "node B's client sees the mark");
+    await until(() => [...diaryEntriesMap(diaryOnB.doc).values()].some((e) => e.value === "5"), "node B's diary reader sees it");
+    expect(auditRows(key)).toBe(1);
+
+    // And the other way round: written on B, accepted once by the owner, seen on A.
+    const writerOnB = open(nodeB, teacher, page.docName);
+    await writerOnB.synced();
+    expect(readCell(writerOnB.doc, key)?.value).toBe("5");
+    writerOnB.doc.transact(() => cellsMap(writerOnB.doc).set(key, entry("4", teacherId, nodeB.now())), ORIGIN.local);
+    await until(() => readCell(onA.doc, key)?.value === "4", "node A's client sees B's edit");
+    await until(() => [...diaryEntriesMap(diaryOnB.doc).values()].some((e) => e.value === "4"), "diary follows");
+    expect(auditRows(key)).toBe(2);
+  });
+
+  it("J3: an edit refused by the owner appears on no node and in no diary; its author, on the other node, is told why", async () => {
+    const author = open(nodeB, teacher, page.docName);
+    const watcherA = open(nodeA, await signIn(nodeA.url, "director"), page.docName);
+    await Promise.all([author.synced(), watcherA.synced()]);
+    const student = readRoster(author.doc)[3]!;
+    const diaryA = open(nodeA, teacher, `diary/${student.id}`);
+    const watcherB = open(nodeB, await signIn(nodeB.url, "director"), page.docName);
+    await Promise.all([diaryA.synced(), watcherB.synced()]);
+    const key = cellKey(student.id, lessonOn(author.doc, TEST_TODAY)!.id);
+    const seenA = recordCell(watcherA.doc, key);
+    const seenB = recordCell(watcherB.doc, key);
+    const seenInDiary = recordDiary(diaryA.doc);
+
+    author.doc.transact(() => cellsMap(author.doc).set(key, entry("7", teacherId, nodeB.now())), ORIGIN.local);
+    await until(() => author.notices.length > 0, "the author is told");
+    expect(author.notices[0]).toMatchObject({ type: "rejected", changes: [{ target: key, code: "invalid-value", attempted: "7" }] });
+    await until(() => !cellsMap(author.doc).has(key), "the author's replica is compensated");
+
+    // A later accepted edit proves the refused one would have arrived before it.
+    author.doc.transact(() => cellsMap(author.doc).set(key, entry("3", teacherId, nodeB.now())), ORIGIN.local);
+    await until(() => readCell(watcherA.doc, key)?.value === "3" && readCell(watcherB.doc, key)?.value === "3" && seenInDiary.includes("3"), "everyone sees 3");
+    expect(seenA).not.toContain("7");
+    expect(seenB).not.toContain("7");
+    expect(seenInDiary).not.toContain("7");
+  });
+
+  it("killing the owner loses nothing it accepted; its clients carry on at the other node", async () => {
+    const onA = open(nodeA, teacher, page.docName);
+    const onB = open(nodeB, teacher, page.docName);
+    await Promise.all([onA.synced(), onB.synced()]);
+    const [student, other] = [readRoster(onA.doc)[5]!, readRoster(onA.doc)[6]!];
+    const diaryB = open(nodeB, teacher, `diary/${other.id}`);
+    await diaryB.synced();
+    const lessonId = lessonOn(onA.doc, TEST_TODAY)!.id;
+    const key = cellKey(student.id, lessonId);
+    onA.doc.transact(() => cellsMap(onA.doc).set(key, entry("5", teacherId, nodeA.now())), ORIGIN.local);
+    // Seen on B means stored: nothing leaves a node before its commit.
+    await until(() => readCell(onB.doc, key)?.value === "5", "B sees the mark before the kill");
+
+    const statuses: string[] = [];
+    onB.provider.on("status", (e: { status: string }) => statuses.push(e.status));
+    await nodeA.kill();
+    // B's client is dropped by the dead owner's absence, reconnects, and B takes the class over once the lease lapses.
+    const later = cellKey(other.id, lessonId);
+    await until(() => statuses.includes("disconnected"), "B's client is dropped with its dead owner", 20_000);
+    await until(() => onB.provider.wsconnected && onB.provider.synced, "B's client resynced with B", 20_000);
+    expect(await leaseHolder(page.pageId)).toBe("b");
+    onB.doc.transact(() => cellsMap(onB.doc).set(later, entry("4", teacherId, nodeB.now())), ORIGIN.local);
+    await until(() => [...diaryEntriesMap(diaryB.doc).values()].some((e) => e.value === "4"), "B's diary reader gets the new mark", 20_000);
+
+    // A fresh client on B finds both: the mark A accepted before dying, and the one B accepted after.
+    const fresh = open(nodeB, teacher, page.docName);
+    await fresh.synced();
+    expect(readCell(fresh.doc, key)?.value).toBe("5");
+    expect(readCell(fresh.doc, later)?.value).toBe("4");
+    expect(onB.notices).toEqual([]);
+  }, 60_000);
+});
