@@ -17,6 +17,7 @@ import { benchYearPage } from "./b4-year-page.ts";
 import { benchMemory } from "./b5-memory.ts";
 import { benchGridSpeed } from "./b6-grid-speed.ts";
 import { benchSchoolReport } from "./b7-school-report.ts";
+import { benchTwoNodes } from "./b8-two-nodes.ts";
 
 export interface Row {
   measure: string;
@@ -45,6 +46,7 @@ const suites: Array<[string, string, (quick: boolean) => Promise<BenchResult>]> 
   ["B5", "server memory per page and per connection", benchMemory],
   ["B6", "the grid's speed in Chromium on a year-sized page", benchGridSpeed],
   ["B7", "the school-wide report of a 1,000-student school", benchSchoolReport],
+  ["B8", "B2's load on two nodes vs one", benchTwoNodes],
 ];
 const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(",").map((s) => s.trim().toUpperCase()) : suites.map(([id]) => id);
 

@@ -6,6 +6,8 @@ import { createServer as createHttpServer, type Server } from "node:http";
 import { join, resolve } from "node:path";
 import type { AddressInfo } from "node:net";
 import { openSqliteDatabase, type SqliteDatabase } from "./storage/sqlite-database.ts";
+import { openPostgresDatabase } from "./storage/postgres-database.ts";
+import type { SqlDatabase } from "./storage/sql-database.ts";
 import { SqliteDocumentStore } from "./storage/sqlite-document-store.ts";
 import { SchoolRepository } from "./storage/school-repository.ts";
 import { SessionRepository } from "./storage/session-repository.ts";
@@ -53,6 +55,8 @@ import type { LeaseTimings } from "./cluster/shard-leases.ts";
 
 export interface ServerOptions {
   dataDir: string;
+  /** postgres://... stores everything in PostgreSQL; otherwise SQLite in dataDir (the embedded default). */
+  databaseUrl?: string;
   port: number;
   host?: string;
   distDir?: string;
@@ -66,18 +70,19 @@ export interface ServerOptions {
 export interface JournalServer {
   url: string;
   port: number;
-  db: SqliteDatabase;
+  db: SqlDatabase;
   demoLogins: DemoLogin[] | null;
   close(): Promise<void>;
 }
 
-function isEmpty(db: SqliteDatabase): boolean {
+function isEmpty(db: SqlDatabase): boolean {
   return (db.prepare("SELECT COUNT(*) AS n FROM users").get() as { n: number }).n === 0;
 }
 
 export async function startJournalServer(opts: ServerOptions): Promise<JournalServer> {
   const log = opts.log ?? ((msg: string) => console.log(msg));
-  const db = openSqliteDatabase(join(opts.dataDir, "journal.sqlite"));
+  const sqlite: SqliteDatabase | null = opts.databaseUrl ? null : openSqliteDatabase(join(opts.dataDir, "journal.sqlite"));
+  const db: SqlDatabase = sqlite ?? openPostgresDatabase(opts.databaseUrl!);
   verifyStoredDocuments(db);
   const now = opts.now ?? createClock();
   const demoLogins = isEmpty(db) ? seedDemoSchool(db, new Date(now()), await hashPassword(DEMO_PASSWORD)) : null;
@@ -100,7 +105,7 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   });
   const pipeline = createUpdatePipeline({ registry, audit, admin, now, nameOf, log });
   const rules = school.rules();
-  const backups = createBackupService(db, {
+  const backups = createBackupService(sqlite, {
     dir: join(opts.dataDir, "backups"), keep: Number(school.setting("backupKeep") ?? 14), at: school.setting("backupAt") ?? "02:00",
     timeZone: rules.timeZone, now, log,
   });

@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   "rate-limited",
   "bad-request",
   "not-found",
+  /** On PostgreSQL the database's own tools make the backups (docs/deploy.md). */
+  "backups-by-database",
   "csrf",
   "file-too-large",
   "file-type-not-allowed",

@@ -30,6 +30,7 @@ const TEXT: Record<ErrorCode, string> = {
   "rate-limited": "Слишком много попыток. Повторите позже.",
   "bad-request": "Неверный запрос.",
   "not-found": "Не найдено.",
+  "backups-by-database": "Резервные копии этой базы PostgreSQL делает её администратор средствами самой базы.",
   "csrf": "Запрос отклонён из соображений безопасности.",
   "file-too-large": "Файл слишком большой: не больше 10 МБ.",
   "file-type-not-allowed": "Такой файл прикрепить нельзя: подходят PDF, изображения, документы Word, Excel, PowerPoint, OpenDocument, RTF и текст.",

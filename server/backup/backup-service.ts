@@ -23,18 +23,24 @@ function stamp(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
 }
 
-export function createBackupService(db: SqliteDatabase, opts: BackupOptions) {
+/**
+ * `db` is null on PostgreSQL, which is backed up by its own tools (pg_dump,
+ * WAL archiving; docs/deploy.md): the service then keeps no files.
+ */
+export function createBackupService(db: SqliteDatabase | null, opts: BackupOptions) {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<BackupInfo> | null = null;
 
   async function backupNow(): Promise<BackupInfo> {
     // One at a time: a second request waits for the running one.
     if (running) return running;
+    if (!db) throw new Error("the store is PostgreSQL: back it up with its own tools");
+    const sqlite = db;
     running = (async () => {
       mkdirSync(opts.dir, { recursive: true });
       let file = join(opts.dir, `journal-${stamp(Date.now())}.sqlite`);
       for (let n = 1; listBackups(opts.dir).some((b) => b.file === file); n++) file = join(opts.dir, `journal-${stamp(Date.now())}-${n}.sqlite`);
-      await db.backup(file);
+      await sqlite.backup(file);
       const sha256 = sha256Of(file);
       writeFileSync(`${file}.sha256`, `${sha256}  ${file.split("/").pop()}\n`);
       const problem = checkBackup(file);
@@ -71,9 +77,10 @@ export function createBackupService(db: SqliteDatabase, opts: BackupOptions) {
   }
 
   return {
+    available: db !== null,
     backupNow,
-    list: () => listBackups(opts.dir),
-    start: schedule,
+    list: () => (db ? listBackups(opts.dir) : []),
+    start: () => (db ? schedule() : undefined),
     stop(): void {
       if (timer) clearTimeout(timer);
     },

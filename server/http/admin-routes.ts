@@ -110,6 +110,7 @@ export function createAdminApi(deps: AdminDeps) {
     else if (route === "GET /api/audit") history(req, res, url);
     else if (route === "POST /api/backups") {
       actorWith(req, ["admin"]);
+      if (!deps.backups.available) throw new HttpError(409, "backups-by-database");
       sendJson(res, 200, await deps.backups.backupNow());
     } else if (route === "GET /api/backups") {
       actorWith(req, ["admin"]);

@@ -3,7 +3,7 @@
  * SchoolRepository: the year's classes and periods, teachers and their
  * pages, the class's timetable of a day, and the audit trail of a page.
  */
-import type { SqliteDatabase } from "../storage/sqlite-database.ts";
+import type { SqlDatabase } from "../storage/sql-database.ts";
 import type { Period } from "../../shared/journal-schema.ts";
 import { shortName } from "../storage/school-repository.ts";
 
@@ -39,7 +39,7 @@ type Named = { surname: string | null; name: string | null; patronymic: string |
 const nameOf = (r: Named) => (r.surname === null ? "" : shortName({ surname: r.surname, name: r.name ?? "", patronymic: r.patronymic ?? "" }));
 
 export class ReportRepository {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(private readonly db: SqlDatabase) {}
 
   /** The latest academic year (the one the school works in). */
   year(): { id: number; name: string; start: string; end: string } | null {

@@ -3,7 +3,7 @@
  * academic year, their pages and weekly timetable (which generates the
  * lessons), teachers and class teachers, students and their parents.
  */
-import type { SqliteDatabase } from "../storage/sqlite-database.ts";
+import type { SqlDatabase } from "../storage/sql-database.ts";
 import { academicYearAround, schoolDays } from "./school-calendar.ts";
 import { DEMO_PLANS } from "./demo-plans.ts";
 import { CLASS_1A, CLASS_5A, CLASS_6B, STAFF, transliterate, type Person, type StaffKey } from "./demo-people.ts";
@@ -56,7 +56,7 @@ export interface DemoLogin {
   who: string;
 }
 
-export function seedDemoSchool(db: SqliteDatabase, today: Date, passwordHash: string): DemoLogin[] {
+export function seedDemoSchool(db: SqlDatabase, today: Date, passwordHash: string): DemoLogin[] {
   const plan = academicYearAround(today);
   const insertUser = db.prepare(
     "INSERT INTO users (login, password_hash, role, surname, name, patronymic, student_id) VALUES (?, ?, ?, ?, ?, ?, ?)",

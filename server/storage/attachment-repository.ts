@@ -1,5 +1,5 @@
 /** J2: homework files, stored in the school's SQLite file so backups carry them. */
-import type { SqliteDatabase } from "./sqlite-database.ts";
+import type { SqlDatabase } from "./sql-database.ts";
 
 export interface StoredAttachment {
   id: string;
@@ -31,7 +31,7 @@ const COLUMNS = "id, page_id, lesson_id, name, mime, size, sha256";
 const fromRow = (r: Row): StoredAttachment => ({ id: r.id, pageId: String(r.page_id), lessonId: String(r.lesson_id), name: r.name, mime: r.mime, size: r.size, sha256: r.sha256 });
 
 export class AttachmentRepository {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(private readonly db: SqlDatabase) {}
 
   add(a: NewAttachment): void {
     this.db

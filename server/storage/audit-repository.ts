@@ -3,7 +3,7 @@
  * lost to a concurrent write of the same cell, or was overwritten on its
  * author's device before it reached the server). The table refuses UPDATE and DELETE.
  */
-import type { SqliteDatabase } from "./sqlite-database.ts";
+import type { SqlDatabase } from "./sql-database.ts";
 
 export interface AuditEntry {
   serverTime: number;
@@ -20,7 +20,7 @@ export interface AuditEntry {
 
 export class AuditRepository {
   private readonly insertRow;
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(private readonly db: SqlDatabase) {
     this.insertRow = db.prepare(
       `INSERT INTO audit_log (server_time, author_time, user_id, doc_name, target, old_value, new_value, decision, reason, permit_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

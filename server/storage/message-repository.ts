@@ -3,7 +3,7 @@
  * facts the relation rule reads (who teaches which class, whose children are
  * where). The store is the record; inbox documents are projections of it.
  */
-import type { SqliteDatabase } from "./sqlite-database.ts";
+import type { SqlDatabase } from "./sql-database.ts";
 import type { Role } from "../../shared/roles.ts";
 import type { Party } from "../../shared/messages.ts";
 import { fullName } from "./school-repository.ts";
@@ -48,7 +48,7 @@ const toMessage = (r: MessageRow): StoredMessage => ({
 });
 
 export class MessageRepository {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(private readonly db: SqlDatabase) {}
 
   person(userId: string): Person | null {
     const row = this.db

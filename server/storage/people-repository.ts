@@ -3,7 +3,7 @@
  * cards, parent links and invite codes. Callers wrap several writes in
  * `transaction` so that an activation or an import is all or nothing.
  */
-import type { SqliteDatabase } from "./sqlite-database.ts";
+import type { SqlDatabase } from "./sql-database.ts";
 import type { Role } from "../../shared/roles.ts";
 import type { CardInput, ClassSummary, InviteKind, ParentCard, StaffAccount, StudentCard } from "../../shared/people.ts";
 import { STAFF_ROLES } from "../../shared/roles.ts";
@@ -34,7 +34,7 @@ export class LoginTakenError extends Error {}
 const STAFF_PLACEHOLDERS = `?, ?, ?, ?, ?`;
 
 export class PeopleRepository {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(private readonly db: SqlDatabase) {}
 
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
@@ -140,7 +140,8 @@ export class PeopleRepository {
         .prepare<[string, string, string, string, string, string], { one: number }>(
           "SELECT 1 AS one FROM students WHERE class_id = ? AND surname = ? AND name = ? AND patronymic = ? AND born_on = ? AND id <> ? AND left_on IS NULL",
         )
-        .get(classId, card.surname, card.name, card.patronymic, card.bornOn, exceptId ?? "") !== undefined
+        // 0 is no id: a new card has nobody to leave out.
+        .get(classId, card.surname, card.name, card.patronymic, card.bornOn, exceptId ?? "0") !== undefined
     );
   }
 

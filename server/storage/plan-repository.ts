@@ -1,9 +1,9 @@
 /** P4: calendar-thematic plans, read by page (its subject and its class's grade). Written by the seed until issue 5. */
-import type { SqliteDatabase } from "./sqlite-database.ts";
+import type { SqlDatabase } from "./sql-database.ts";
 import type { PlanTopic } from "../../shared/thematic-plan.ts";
 
 export class PlanRepository {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(private readonly db: SqlDatabase) {}
 
   planOfPage(pageId: string): PlanTopic[] {
     return this.db

@@ -1,8 +1,8 @@
 /** Writes an administrator makes: substitutions (R6), correction permits (J9), rule settings. */
-import type { SqliteDatabase } from "./sqlite-database.ts";
+import type { SqlDatabase } from "./sql-database.ts";
 
 export class SchoolAdminRepository {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(private readonly db: SqlDatabase) {}
 
   lessonPage(lessonId: string): { pageId: string; date: string } | null {
     const row = this.db.prepare<[string], { page_id: number; held_on: string }>("SELECT page_id, held_on FROM lessons WHERE id = ?").get(lessonId);

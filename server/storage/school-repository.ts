@@ -3,7 +3,7 @@
  * lessons. Everything the rules need about who may do what comes from here,
  * never from a client's copy of a document.
  */
-import type { SqliteDatabase } from "./sqlite-database.ts";
+import type { SqlDatabase } from "./sql-database.ts";
 import type { Actor, Role } from "../../shared/roles.ts";
 import type { DiaryFacts, PageFacts } from "../../shared/permissions.ts";
 import type { DiarySummary, PageSummary, UserInfo } from "../../shared/api.ts";
@@ -74,7 +74,7 @@ export function shortName(p: { surname: string; name: string; patronymic: string
 }
 
 export class SchoolRepository {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(private readonly db: SqlDatabase) {}
 
   userByLogin(login: string): UserRow | undefined {
     return this.db.prepare<[string], UserRow>("SELECT * FROM users WHERE login = ?").get(login);

@@ -1,4 +1,4 @@
-import type { SqliteDatabase } from "./sqlite-database.ts";
+import type { SqlDatabase } from "./sql-database.ts";
 
 export interface SessionRow {
   id: string;
@@ -7,7 +7,7 @@ export interface SessionRow {
 }
 
 export class SessionRepository {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(private readonly db: SqlDatabase) {}
 
   insert(row: SessionRow): void {
     this.db.prepare("INSERT INTO sessions (id, user_id, expires_at) VALUES (?, ?, ?)").run(row.id, row.user_id, row.expires_at);

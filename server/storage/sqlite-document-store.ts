@@ -1,4 +1,4 @@
-import type { SqliteDatabase } from "./sqlite-database.ts";
+import type { SqlDatabase } from "./sql-database.ts";
 import type { DocumentStore, StoredDocument } from "./document-store.ts";
 
 export class SqliteDocumentStore implements DocumentStore {
@@ -9,7 +9,7 @@ export class SqliteDocumentStore implements DocumentStore {
   private readonly deleteUpdates;
   private readonly anyRow;
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(private readonly db: SqlDatabase) {
     this.selectSnapshot = db.prepare<[string], { data: Buffer; upto_seq: number }>(
       "SELECT data, upto_seq FROM doc_snapshots WHERE doc_name = ?",
     );

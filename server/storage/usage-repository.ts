@@ -1,5 +1,5 @@
 /** A4: when each student and parent opened a diary, and the table the class teacher reads. */
-import type { SqliteDatabase } from "./sqlite-database.ts";
+import type { SqlDatabase } from "./sql-database.ts";
 import { fullName } from "./school-repository.ts";
 import { VISIT_GAP_MS, type DiaryReader, type DiaryUsageRow } from "../../shared/diary-usage.ts";
 
@@ -10,15 +10,15 @@ export interface DiaryOpen {
 }
 
 export class UsageRepository {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(private readonly db: SqlDatabase) {}
 
   /** Records opens in one transaction; a reopen within VISIT_GAP_MS of the last one is the same visit. */
   recordOpens(opens: DiaryOpen[]): void {
     const upsert = this.db.prepare(
       `INSERT INTO diary_opens (student_id, user_id, first_opened_at, last_opened_at, opens) VALUES (?, ?, ?, ?, 1)
        ON CONFLICT (student_id, user_id) DO UPDATE SET
-         opens = opens + (CASE WHEN excluded.last_opened_at - last_opened_at > ? THEN 1 ELSE 0 END),
-         last_opened_at = MAX(last_opened_at, excluded.last_opened_at)`,
+         opens = diary_opens.opens + (CASE WHEN excluded.last_opened_at - diary_opens.last_opened_at > ? THEN 1 ELSE 0 END),
+         last_opened_at = MAX(diary_opens.last_opened_at, excluded.last_opened_at)`,
     );
     this.db.transaction(() => {
       for (const o of opens) upsert.run(o.studentId, o.userId, o.at, o.at, VISIT_GAP_MS);

@@ -4,7 +4,8 @@
  * silently serving a document with a hole in it.
  */
 import * as Y from "yjs";
-import { StoreStartupError, type SqliteDatabase } from "./sqlite-database.ts";
+import { StoreStartupError } from "./sqlite-database.ts";
+import type { SqlDatabase } from "./sql-database.ts";
 
 function corruption(data: Buffer): string | null {
   try {
@@ -15,7 +16,7 @@ function corruption(data: Buffer): string | null {
   }
 }
 
-function firstCorruptRow(db: SqliteDatabase): string | null {
+function firstCorruptRow(db: SqlDatabase): string | null {
   for (const row of db.prepare("SELECT doc_name, upto_seq, data FROM doc_snapshots").iterate() as Iterable<{ doc_name: string; upto_seq: number; data: Buffer }>) {
     const why = corruption(row.data);
     if (why) return `The snapshot of ${row.doc_name} (up to update ${row.upto_seq}) is corrupt (${why})`;
@@ -27,7 +28,7 @@ function firstCorruptRow(db: SqliteDatabase): string | null {
   return null;
 }
 
-export function verifyStoredDocuments(db: SqliteDatabase): void {
+export function verifyStoredDocuments(db: SqlDatabase): void {
   const problem = firstCorruptRow(db);
   if (problem === null) return;
   db.close();

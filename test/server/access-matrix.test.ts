@@ -5,7 +5,7 @@
  * Sessions are made directly in the store: this tests authorization, not sign-in.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import Database from "better-sqlite3";
+import { openStore } from "../support/store.ts";
 import { join } from "node:path";
 import WebSocket from "ws";
 import { startServer, type ServerProcess, stopServer } from "../support/server-process.ts";
@@ -38,7 +38,7 @@ function connect(cookie: string, docName: string): Promise<{ code: number; reaso
 
 describe("every role reaches exactly what DOMAIN.md allows (issue 9)", () => {
   it("R1-R9, D1: journals and diaries over sync, and the lists /api/me offers", async () => {
-    const db = new Database(join(server.dataDir, "journal.sqlite"));
+    const db = openStore(server);
     const users = db.prepare("SELECT id, login, role, student_id FROM users").all() as User[];
     const pages = db.prepare("SELECT p.id, p.class_id, p.teacher_id FROM pages p").all() as Array<{ id: number; class_id: number; teacher_id: number }>;
     const students = db.prepare("SELECT id, class_id FROM students").all() as Array<{ id: number; class_id: number }>;

@@ -7,7 +7,7 @@
  * at the other node.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import Database from "better-sqlite3";
+import { openStore } from "../support/store.ts";
 import { join } from "node:path";
 import type * as Y from "yjs";
 import { makeDataDir, removeDataDir, startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
@@ -65,7 +65,7 @@ function recordDiary(doc: Y.Doc): unknown[] {
 
 /** Which node holds the lease on the class of a page. */
 async function leaseHolder(pageId: string): Promise<string | null> {
-  const db = new Database(join(dataDir, "journal.sqlite"), { readonly: true });
+  const db = openStore(nodeB, { readonly: true });
   const classId = (db.prepare("SELECT class_id FROM pages WHERE id = ?").get(pageId) as { class_id: number }).class_id;
   db.close();
   const r = new Redis(redis.url);
@@ -77,7 +77,7 @@ async function leaseHolder(pageId: string): Promise<string | null> {
 }
 
 function auditRows(target: string): number {
-  const db = new Database(join(dataDir, "journal.sqlite"), { readonly: true });
+  const db = openStore(nodeB, { readonly: true });
   try {
     return (db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE target = ?").get(target) as { n: number }).n;
   } finally {

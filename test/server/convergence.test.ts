@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import * as Y from "yjs";
-import Database from "better-sqlite3";
+import { openStore } from "../support/store.ts";
 import { join } from "node:path";
 import WebSocket from "ws";
 import { startServer, TEST_TODAY, type ServerProcess, stopServer } from "../support/server-process.ts";
@@ -170,7 +170,7 @@ describe(`property: convergence and rules under concurrency (seed ${SEED}, ${RUN
         const same = (f: (d: Y.Doc) => string) => people.every((p) => f(p.client.doc) === f(people[0]!.client.doc));
         await until(() => same(svOf) && same(cellsOf), "replicas hold the same items and show the same cells", 30_000);
 
-        const db = new Database(join(server.dataDir, "journal.sqlite"), { readonly: true });
+        const db = openStore(server, { readonly: true });
         const rows = db.prepare("SELECT author_time, decision, target FROM audit_log WHERE doc_name = ?").all(page.docName) as Array<{ author_time: number | null; decision: string; target: string }>;
         db.close();
         // Every written value reaches the server as an item: visible (accepted or rejected) or

@@ -7,7 +7,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import Database from "better-sqlite3";
+import { openStore } from "../support/store.ts";
 import { join } from "node:path";
 import { makeDataDir, removeDataDir, startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
 import { me, openDoc, setRules, signIn, until, type DocClient } from "../support/clients.ts";
@@ -116,7 +116,7 @@ describe("crash recovery (issue 9)", () => {
       for (const w of group) for (const [k, v] of w.last) if (readCell(fresh.doc, k)?.value !== v) lost++;
       fresh.destroy();
     }
-    const db = new Database(join(dataDir, "journal.sqlite"), { readonly: true });
+    const db = openStore(server!, { readonly: true });
     const rows = db.prepare("SELECT decision, COUNT(*) AS n FROM audit_log WHERE author_time IS NOT NULL OR decision = 'superseded' GROUP BY decision").all() as Array<{ decision: string; n: number }>;
     db.close();
     const count = (d: string) => rows.find((r) => r.decision === d)?.n ?? 0;

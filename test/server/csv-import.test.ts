@@ -5,7 +5,7 @@
  * whole file in one transaction or nothing at all.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import Database from "better-sqlite3";
+import { openStore } from "../support/store.ts";
 import { join } from "node:path";
 import { startServer, type ServerProcess, stopServer } from "../support/server-process.ts";
 import { call, me, signIn } from "../support/clients.ts";
@@ -30,7 +30,7 @@ async function post(cookie: string, path: string, csv: string | Buffer): Promise
 }
 
 function counts(): { students: number; users: number } {
-  const db = new Database(join(server.dataDir, "journal.sqlite"), { readonly: true });
+  const db = openStore(server, { readonly: true });
   const students = (db.prepare("SELECT COUNT(*) AS n FROM students").get() as { n: number }).n;
   const users = (db.prepare("SELECT COUNT(*) AS n FROM users").get() as { n: number }).n;
   db.close();

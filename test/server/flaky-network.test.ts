@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import Database from "better-sqlite3";
+import { openStore } from "../support/store.ts";
 import { join } from "node:path";
 import { startServer, TEST_TODAY, type ServerProcess, stopServer } from "../support/server-process.ts";
 import { me, openDoc, setRules, signIn, until, type DocClient } from "../support/clients.ts";
@@ -67,7 +67,7 @@ describe("flaky network (issue 9)", () => {
     const fresh = openDoc(server.url, cookie, page.docName);
     await fresh.synced();
     for (const [k, v] of last) expect(readCell(fresh.doc, k)?.value).toBe(v);
-    const db = new Database(join(server.dataDir, "journal.sqlite"), { readonly: true });
+    const db = openStore(server, { readonly: true });
     const rows = db.prepare("SELECT author_time, decision FROM audit_log WHERE doc_name = ?").all(page.docName) as Array<{ author_time: number | null; decision: string }>;
     db.close();
     const clocks = rows.flatMap((r) => (r.author_time === null ? [] : [r.author_time]));

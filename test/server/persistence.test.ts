@@ -3,7 +3,7 @@
  * it, so a kill -9 loses nothing; documents are compacted into snapshots.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import Database from "better-sqlite3";
+import { openStore } from "../support/store.ts";
 import { join } from "node:path";
 import { makeDataDir, removeDataDir, startServer, type ServerProcess } from "../support/server-process.ts";
 import { me, openDoc, setRules, signIn, until } from "../support/clients.ts";
@@ -49,7 +49,7 @@ describe("persistence across a crash (C1, J11)", () => {
     watcher.destroy();
 
     await server.kill();
-    const db = new Database(join(dataDir, "journal.sqlite"), { readonly: true });
+    const db = openStore(server!, { readonly: true });
     const snapshots = db.prepare("SELECT COUNT(*) AS n FROM doc_snapshots WHERE doc_name = ?").get(page.docName) as { n: number };
     const audited = db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE doc_name = ? AND decision = 'accepted'").get(page.docName) as { n: number };
     db.close();

@@ -4,7 +4,7 @@
  * not homework), while the class's other diaries go on as before.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import Database from "better-sqlite3";
+import { openStore } from "../support/store.ts";
 import { join } from "node:path";
 import { startServer, TEST_TODAY, type ServerProcess, stopServer } from "../support/server-process.ts";
 import { call, me, openDoc, signIn, until } from "../support/clients.ts";
@@ -21,7 +21,7 @@ let stayerId: string;
 beforeAll(async () => {
   server = await startServer();
   // The school's records say Kirill Denisov (5А) left on Monday; nothing was loaded yet, so every document reads it.
-  const db = new Database(join(server.dataDir, "journal.sqlite"));
+  const db = openStore(server);
   leaverId = String((db.prepare("SELECT id FROM students WHERE surname = 'Денисов'").get() as { id: number }).id);
   stayerId = String((db.prepare("SELECT id FROM students WHERE surname = 'Егорова'").get() as { id: number }).id);
   db.prepare("UPDATE students SET left_on = ? WHERE id = ?").run("2026-11-16", leaverId);

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { databaseFor } from "./postgres-server.ts";
 
 /**
  * The moment every test server starts at (a Wednesday of the second quarter,
@@ -16,6 +17,8 @@ export const TEST_TODAY = "2026-11-18";
 
 export interface ServerProcess {
   url: string;
+  /** The PostgreSQL database it stores in, on the PostgreSQL run; null on SQLite (dataDir/journal.sqlite). */
+  databaseUrl: string | null;
   pid: number;
   /** The server's clock as it runs (started at TEST_NOW unless told otherwise). */
   now(): number;
@@ -37,10 +40,17 @@ export function removeDataDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** On the PostgreSQL run (JOURNAL_TEST_PG set by test/setup/postgres-setup.ts) each data directory has a database of its own. */
+function storeEnv(dataDir: string): Record<string, string> {
+  const base = process.env.JOURNAL_TEST_PG;
+  return base ? { DATABASE_URL: databaseFor(base, dataDir) } : {};
+}
+
 export async function startServer(dataDir = makeDataDir(), env: Record<string, string> = {}): Promise<ServerProcess> {
+  const store = storeEnv(dataDir);
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     cwd: ROOT,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, JOURNAL_NOW: TEST_NOW, ...env },
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, JOURNAL_NOW: TEST_NOW, ...store, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -70,6 +80,7 @@ export async function startServer(dataDir = makeDataDir(), env: Record<string, s
   const port = Number(new URL(url).port);
   return {
     url,
+    databaseUrl: store.DATABASE_URL ?? null,
     pid: child.pid!,
     now: () => clockStart + (Date.now() - startedAt),
     port,
