@@ -150,12 +150,13 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   if (opts.cluster) {
     cluster = await startClusterNode({ ...opts.cluster, log }, school, {
       accept: (socket, head, docName) => sync.accept(socket, head, docName),
-      run: (command) => registry.refresh(command),
+      run: (command) => (command.type === "disconnect-user" ? sync.disconnectUser(command.userId) : registry.refresh(command)),
       dropShard: (inShard) => registry.dropWhere(inShard),
     });
   }
   const sync = attachSyncServer(server, { sessions, school, registry, pipeline, log, onOpen: diaryUsage.opened, cluster: cluster ?? undefined });
-  disconnectUser = sync.disconnectUser;
+  // A1 "at once" on every node: the user's sockets may be on any of them.
+  disconnectUser = cluster ? (userId) => cluster!.everywhere({ type: "disconnect-user", userId }) : sync.disconnectUser;
   const sweeper = setInterval(() => {
     registry.sweep();
     const node = cluster;

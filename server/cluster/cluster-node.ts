@@ -20,12 +20,14 @@ import { createShardLeases, DEFAULT_LEASE_TIMINGS, type LeaseTimings, type Shard
 import { createNodeBus, FRAME, jsonPayload, readJson, type Frame, type NodeBus } from "./node-bus.ts";
 import { RemoteSocket } from "./remote-socket.ts";
 
-export type ClusterCommand = RefreshCommand;
+/** What a node asks of the node owning a document, or of every node. */
+export type ClusterCommand = RefreshCommand | { type: "disconnect-user"; userId: string };
 
-function documentOf(command: ClusterCommand): string {
+function documentOf(command: RefreshCommand): string | null {
   if (command.type === "refresh-journal") return journalDocName(command.pageId);
   if (command.type === "refresh-diary-card") return diaryDocName(command.studentId);
-  return inboxDocName(command.userId);
+  if (command.type === "refresh-inbox") return inboxDocName(command.userId);
+  return null;
 }
 
 interface OpenRequest {
@@ -175,12 +177,18 @@ export async function startClusterNode(opts: ClusterOptions, school: SchoolRepos
       ws.on("error", () => ws.terminate());
     },
     /** Runs a command where the shard is served: here, on its owner, or nowhere when no node has it loaded. */
-    async notify(command: ClusterCommand): Promise<void> {
-      const shard = shardOf(documentOf(command));
+    async notify(command: RefreshCommand): Promise<void> {
+      const doc = documentOf(command);
+      if (doc === null) return this.everywhere(command);
+      const shard = shardOf(doc);
       if (shard === null) return;
       if (leases.holds(shard)) return hooks.run(command);
       const owner = await leases.holder(shard);
       if (owner !== null) bus.send(owner, { kind: FRAME.command, connId: "", payload: jsonPayload(command) });
+    },
+    /** Runs a command on every node, this one included. */
+    everywhere(command: ClusterCommand): void {
+      bus.sendAll({ kind: FRAME.command, connId: "", payload: jsonPayload(command) });
     },
     /** Whether this node may write the document (it holds its shard). */
     owns(docName: string): boolean {

@@ -19,6 +19,8 @@ export interface Frame {
 }
 
 export const nodeChannel = (prefix: string, nodeId: string) => `${prefix}:node:${nodeId}`;
+/** Every node listens here too, for what concerns them all (a rules change, a disabled account). */
+export const allChannel = (prefix: string) => `${prefix}:all`;
 
 export function encodeFrame(frame: Frame): Buffer {
   const id = Buffer.from(frame.connId, "utf8");
@@ -49,6 +51,8 @@ export const readJson = <T>(payload: Uint8Array): T => JSON.parse(Buffer.from(pa
 
 export interface NodeBus {
   send(toNode: string, frame: Frame): void;
+  /** To every node, this one included. */
+  sendAll(frame: Frame): void;
   stop(): Promise<void>;
 }
 
@@ -57,8 +61,10 @@ export async function createNodeBus(
   publisher: Redis, subscriber: Redis, prefix: string, nodeId: string, onFrame: (frame: Frame) => void, log: (msg: string) => void,
 ): Promise<NodeBus> {
   const own = nodeChannel(prefix, nodeId);
+  const all = allChannel(prefix);
   subscriber.on("messageBuffer", (channel: Buffer, message: Buffer) => {
-    if (channel.toString() !== own) return;
+    const name = channel.toString();
+    if (name !== own && name !== all) return;
     const frame = decodeFrame(message);
     if (!frame) return log("cluster: malformed frame ignored");
     try {
@@ -67,13 +73,14 @@ export async function createNodeBus(
       log(`cluster: frame failed: ${(err as Error).message}`);
     }
   });
-  await subscriber.subscribe(own);
+  await subscriber.subscribe(own, all);
+  const publish = (channel: string, frame: Frame) =>
+    void publisher.publish(channel, encodeFrame(frame)).catch((err: Error) => log(`cluster: publish failed: ${err.message}`));
   return {
-    send(toNode, frame) {
-      publisher.publish(nodeChannel(prefix, toNode), encodeFrame(frame)).catch((err: Error) => log(`cluster: publish failed: ${err.message}`));
-    },
+    send: (toNode, frame) => publish(nodeChannel(prefix, toNode), frame),
+    sendAll: (frame) => publish(all, frame),
     async stop() {
-      await subscriber.unsubscribe(own).catch(() => undefined);
+      await subscriber.unsubscribe(own, all).catch(() => undefined);
     },
   };
 }

@@ -45,7 +45,9 @@ export interface RegistryOptions {
 export type RefreshCommand =
   | { type: "refresh-journal"; pageId: string }
   | { type: "refresh-diary-card"; studentId: string }
-  | { type: "refresh-inbox"; userId: string };
+  | { type: "refresh-inbox"; userId: string }
+  /** The school's rules changed: every loaded journal, on every node. */
+  | { type: "refresh-all-journals" };
 
 export interface InboxSource {
   exists(userId: string): boolean;
@@ -187,11 +189,18 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     if (update) for (const peer of doc.peers) peer.sendUpdate(update);
   }
 
+  /** After the school's rules changed: every journal loaded here, and (in a cluster) on every other node. */
+  function refreshAllJournals(here = false): void {
+    if (!here && opts.elsewhere) return opts.elsewhere({ type: "refresh-all-journals" });
+    for (const doc of [...live.values()]) if (doc.ref.kind === "journal") refreshJournal(doc.ref.pageId, true);
+  }
+
   /** Runs a refresh another node asked for, on the documents loaded here. */
   function refresh(command: RefreshCommand): void {
     if (command.type === "refresh-journal") refreshJournal(command.pageId, true);
     else if (command.type === "refresh-diary-card") refreshDiaryCard(command.studentId, true);
-    else refreshInbox(command.userId, true);
+    else if (command.type === "refresh-inbox") refreshInbox(command.userId, true);
+    else refreshAllJournals(true);
   }
 
   /** Whether this node may write the document: always on one node; in a cluster, when it owns it. */
@@ -303,7 +312,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     for (const doc of [...live.values()]) unload(doc);
   }
 
-  return { get, journal, diary, inbox, persist, writeAsServer, refreshJournal, refreshDiaryCard, refreshInbox, refresh, owns, evict, dropWhere, sweep, closeAll, live, commits };
+  return { get, journal, diary, inbox, persist, writeAsServer, refreshJournal, refreshDiaryCard, refreshInbox, refreshAllJournals, refresh, owns, evict, dropWhere, sweep, closeAll, live, commits };
 }
 
 export type DocumentRegistry = ReturnType<typeof createDocumentRegistry>;

@@ -80,7 +80,7 @@ export function createAdminApi(deps: AdminDeps) {
       if (!check || !check(value)) throw new HttpError(400, "bad-request");
     }
     for (const [key, value] of entries) deps.admin.setRule(key, value);
-    for (const doc of [...deps.registry.live.values()]) if (doc.ref.kind === "journal") deps.registry.refreshJournal(doc.ref.pageId);
+    deps.registry.refreshAllJournals();
     sendJson(res, 200, deps.school.rules());
   }
 

@@ -12,7 +12,8 @@ import { join } from "node:path";
 import type * as Y from "yjs";
 import { makeDataDir, removeDataDir, startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
 import { REDIS_BINARY, startRedis, type RedisProcess } from "../support/redis-server.ts";
-import { me, openDoc, signIn, until, type DocClient } from "../support/clients.ts";
+import { call, me, openDoc, signIn, until, type DocClient } from "../support/clients.ts";
+import { CLOSE_CODES } from "../../shared/close-codes.ts";
 import { entry, lessonOn } from "../support/journal-fixtures.ts";
 import { cellKey, cellsMap, readCell, readRoster } from "../../shared/journal-schema.ts";
 import { diaryEntriesMap } from "../../shared/diary-schema.ts";
@@ -20,7 +21,8 @@ import { ORIGIN } from "../../shared/origins.ts";
 import type { PageSummary } from "../../shared/api.ts";
 import { Redis } from "ioredis";
 
-const LEASE_MS = 1500;
+/** Short, so the test sees a dead node's lease lapse soon; long enough for a loaded 2-core machine to renew it in time. */
+const LEASE_MS = 3000;
 let redis: RedisProcess;
 const dataDir = makeDataDir();
 let nodeA: ServerProcess;
@@ -150,6 +152,18 @@ describe.skipIf(!REDIS_BINARY)("a school served by two nodes (issue 10)", () => 
     expect(seenInDiary).not.toContain("7");
   });
 
+  it("A1: an account disabled through node B has its sockets on node A closed at once", async () => {
+    const kuznetsova = await signIn(nodeA.url, "kuznetsova");
+    const profile = await me(nodeA.url, kuznetsova);
+    const c = open(nodeA, kuznetsova, profile.pages[0]!.docName);
+    await c.synced();
+    const admin = await signIn(nodeB.url, "admin");
+    expect((await call(nodeB.url, admin, "POST", `/api/users/${profile.user.id}/disable`)).status).toBe(200);
+    // Well before the 30 s sweep of expired sessions would have closed it.
+    const closed = await Promise.race([c.closed, new Promise<null>((ok) => setTimeout(() => ok(null), 10_000))]);
+    expect(closed).toEqual({ code: CLOSE_CODES.unauthenticated, reason: "unauthenticated" });
+  });
+
   it("killing the owner loses nothing it accepted; its clients carry on at the other node", async () => {
     const onA = open(nodeA, teacher, page.docName);
     const onB = open(nodeB, teacher, page.docName);
@@ -170,7 +184,12 @@ describe.skipIf(!REDIS_BINARY)("a school served by two nodes (issue 10)", () => 
     const later = cellKey(other.id, lessonId);
     await until(() => statuses.includes("disconnected"), "B's client is dropped with its dead owner", 20_000);
     await until(() => onB.provider.wsconnected && onB.provider.synced, "B's client resynced with B", 20_000);
-    expect(await leaseHolder(page.pageId)).toBe("b");
+    let holder: string | null = null;
+    for (let i = 0; i < 50 && holder !== "b"; i++) {
+      holder = await leaseHolder(page.pageId);
+      if (holder !== "b") await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(holder).toBe("b");
     onB.doc.transact(() => cellsMap(onB.doc).set(later, entry("4", teacherId, nodeB.now())), ORIGIN.local);
     await until(() => [...diaryEntriesMap(diaryB.doc).values()].some((e) => e.value === "4"), "B's diary reader gets the new mark", 20_000);
 
