@@ -48,6 +48,12 @@ import { PeopleRepository } from "./storage/people-repository.ts";
 import { createPeopleApi } from "./http/people-routes.ts";
 import { createInviteApi } from "./http/invite-routes.ts";
 import { createImportApi } from "./http/import-routes.ts";
+import { CalendarRepository } from "./storage/calendar-repository.ts";
+import { SetupRepository } from "./storage/setup-repository.ts";
+import { TimetableRepository } from "./storage/timetable-repository.ts";
+import { createLessonColumns } from "./setup/lesson-columns.ts";
+import { createSetupApi } from "./http/setup-routes.ts";
+import { createTimetableApi } from "./http/timetable-routes.ts";
 
 export interface ServerOptions {
   dataDir: string;
@@ -116,7 +122,15 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   const peopleApi = createPeopleApi({ sessions, school, admin, people, now, throttle: signInThrottle, rosterChanged, disconnectUser: (id) => disconnectUser(id) });
   const inviteApi = createInviteApi({ sessions, school, people, now, throttle: createSignInThrottle() });
   const importApi = createImportApi({ sessions, school, people, now, rosterChanged });
-  const api = createApi({ sessions, school, throttle: signInThrottle, extra: [adminApi, attachmentApi, messageApi, usageApi, planApi, createReportApi(reportDeps), createPrintApi(reportDeps), createArchiveApi(reportDeps), peopleApi, inviteApi, importApi] });
+  // P1-P3, R6: the school's set-up: calendar, classes, teaching load, timetable, substitutions.
+  const calendar = new CalendarRepository(db);
+  const setup = new SetupRepository(db);
+  const timetable = new TimetableRepository(db);
+  const schoolToday = () => localTime(now(), school.rules().timeZone).date;
+  const lessons = createLessonColumns({ calendar, timetable, school, registry, pipeline, today: schoolToday });
+  const setupApi = createSetupApi({ sessions, school, calendar, setup, registry, lessons, now, rosterChanged });
+  const timetableApi = createTimetableApi({ sessions, school, calendar, setup, timetable, admin, registry, pipeline, lessons, now });
+  const api = createApi({ sessions, school, throttle: signInThrottle, extra: [timetableApi, setupApi, adminApi, attachmentApi, messageApi, usageApi, planApi, createReportApi(reportDeps), createPrintApi(reportDeps), createArchiveApi(reportDeps), peopleApi, inviteApi, importApi] });
   const files = createStaticFiles(resolve(opts.distDir ?? "dist"));
 
   const server: Server = createHttpServer((req, res) => {
