@@ -11,6 +11,19 @@ import { shortName } from "./school-repository.ts";
 type NameRow = { surname: string | null; name: string | null; patronymic: string | null };
 const nameOf = (r: NameRow): string => (r.surname === null ? "" : shortName({ surname: r.surname, name: r.name ?? "", patronymic: r.patronymic ?? "" }));
 
+type LoadDbRow = NameRow & { id: number; class_id: number; subject_id: number; subject_name: string; teacher_id: number; marks_allowed: number };
+
+const LOAD_SELECT = `SELECT p.id, p.class_id, p.subject_id, s.name AS subject_name, p.teacher_id, p.marks_allowed, u.surname, u.name, u.patronymic
+  FROM pages p JOIN subjects s ON s.id = p.subject_id JOIN users u ON u.id = p.teacher_id JOIN classes c ON c.id = p.class_id`;
+const LOAD_ORDER = `ORDER BY c.grade, c.name, s.name`;
+
+function loadRow(r: LoadDbRow): LoadRow {
+  return {
+    pageId: String(r.id), classId: String(r.class_id), subjectId: String(r.subject_id), subjectName: r.subject_name,
+    teacherId: String(r.teacher_id), teacherName: nameOf(r), marksAllowed: r.marks_allowed === 1,
+  };
+}
+
 export class SetupRepository {
   constructor(private readonly db: SqliteDatabase) {}
 
@@ -87,30 +100,16 @@ export class SetupRepository {
   }
 
   loadOfYear(yearId: string): LoadRow[] {
-    return this.loadWhere("p.year_id = ?", yearId);
+    return this.db.prepare<[string], LoadDbRow>(`${LOAD_SELECT} WHERE p.year_id = ? ${LOAD_ORDER}`).all(yearId).map(loadRow);
   }
 
   loadOfClass(classId: string): LoadRow[] {
-    return this.loadWhere("p.class_id = ?", classId);
+    return this.db.prepare<[string], LoadDbRow>(`${LOAD_SELECT} WHERE p.class_id = ? ${LOAD_ORDER}`).all(classId).map(loadRow);
   }
 
   pageRow(pageId: string): LoadRow | null {
-    return this.loadWhere("p.id = ?", pageId)[0] ?? null;
-  }
-
-  private loadWhere(where: "p.year_id = ?" | "p.class_id = ?" | "p.id = ?", id: string): LoadRow[] {
-    type Row = NameRow & { id: number; class_id: number; subject_id: number; subject_name: string; teacher_id: number; marks_allowed: number };
-    return this.db
-      .prepare<[string], Row>(
-        `SELECT p.id, p.class_id, p.subject_id, s.name AS subject_name, p.teacher_id, p.marks_allowed, u.surname, u.name, u.patronymic
-         FROM pages p JOIN subjects s ON s.id = p.subject_id JOIN users u ON u.id = p.teacher_id JOIN classes c ON c.id = p.class_id
-         WHERE ${where} ORDER BY c.grade, c.name, s.name`,
-      )
-      .all(id)
-      .map((r) => ({
-        pageId: String(r.id), classId: String(r.class_id), subjectId: String(r.subject_id), subjectName: r.subject_name,
-        teacherId: String(r.teacher_id), teacherName: nameOf(r), marksAllowed: r.marks_allowed === 1,
-      }));
+    const row = this.db.prepare<[string], LoadDbRow>(`${LOAD_SELECT} WHERE p.id = ?`).get(pageId);
+    return row ? loadRow(row) : null;
   }
 
   /** The page of a class and subject (a subgroup column, when added, narrows this lookup). */
