@@ -270,3 +270,49 @@ export function checkSubject(input: Record<string, unknown>): Checked<{ name: st
   if (name.length > 80) return { ok: false, errors: [{ field: "name", code: "text-too-long" }] };
   return { ok: true, value: { name, doubleMarks: input.doubleMarks === true } };
 }
+
+const pad = (n: number) => String(n).padStart(2, "0");
+const on = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
+
+/**
+ * A starting point for the year form: the usual Russian school year from
+ * 1 September of `y` to 26 May (half-years and trimesters to 31 May), with
+ * the holidays between periods and the public holidays; the administrator
+ * adjusts it to the region's order before saving.
+ */
+export function typicalYear(y: number, periodKind: YearPeriodKind): Omit<YearCalendar, "bells"> {
+  const n = y + 1;
+  const periods: Record<YearPeriodKind, CalendarPeriod[]> = {
+    quarter: [
+      { name: "I четверть", start: on(y, 9, 1), end: on(y, 10, 24) },
+      { name: "II четверть", start: on(y, 11, 3), end: on(y, 12, 28) },
+      { name: "III четверть", start: on(n, 1, 12), end: on(n, 3, 21) },
+      { name: "IV четверть", start: on(n, 3, 30), end: on(n, 5, 26) },
+    ],
+    trimester: [
+      { name: "I триместр", start: on(y, 9, 1), end: on(y, 11, 30) },
+      { name: "II триместр", start: on(y, 12, 1), end: on(n, 2, 28) },
+      { name: "III триместр", start: on(n, 3, 1), end: on(n, 5, 31) },
+    ],
+    "half-year": [
+      { name: "I полугодие", start: on(y, 9, 1), end: on(y, 12, 28) },
+      { name: "II полугодие", start: on(n, 1, 12), end: on(n, 5, 31) },
+    ],
+  };
+  const list = periods[periodKind];
+  return {
+    name: `${y}/${n}`,
+    start: list[0]!.start,
+    end: list[list.length - 1]!.end,
+    periodKind,
+    periods: list,
+    daysOff: [
+      { start: on(y, 11, 4), end: on(y, 11, 4), name: "День народного единства" },
+      { start: on(n, 2, 23), end: on(n, 2, 23), name: "День защитника Отечества" },
+      { start: on(n, 3, 8), end: on(n, 3, 8), name: "Международный женский день" },
+      { start: on(n, 5, 1), end: on(n, 5, 1), name: "Праздник Весны и Труда" },
+      { start: on(n, 5, 9), end: on(n, 5, 9), name: "День Победы" },
+    ].filter((d) => d.start >= list[0]!.start && d.end <= list[list.length - 1]!.end),
+    moves: [],
+  };
+}

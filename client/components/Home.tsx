@@ -39,6 +39,13 @@ export function Home(props: { me: Me }): JSX.Element {
           <li><a href="#/usage" data-testid="usage-link">Посещение электронного дневника учениками и родителями</a></li>
         </ul>
       </Show>
+      <Show when={["admin", "director", "deputy"].includes(props.me.user.role)}>
+        <h1>Учебный год</h1>
+        <ul data-testid="setup-links">
+          <li><a href="#/setup" data-testid="setup-link">Учебный год, календарь, классы, предметы и нагрузка</a></li>
+          <li><a href="#/substitutions" data-testid="substitutions-link">Расписание дня и замены уроков</a></li>
+        </ul>
+      </Show>
       <Show when={props.me.user.role === "admin" || props.me.user.classTeacherOf.length > 0}>
         <h1>Люди</h1>
         <ul data-testid="people-links">

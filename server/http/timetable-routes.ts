@@ -71,7 +71,7 @@ export function createTimetableApi(deps: TimetableDeps): RouteGroup {
   function day(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const actor = actorOf(req);
     require(canReadSetup(actor));
-    const date = parseDate(url.searchParams.get("date") ?? today());
+    const date = parseDate(url.searchParams.get("date") || today());
     if (date === null) throw new HttpError(400, "invalid-date");
     const out: DayLessons = { date, lessons: deps.timetable.lessonsOn(date), teachers: deps.setup.teachers(), canEdit: canEditTimetable(actor).ok };
     sendJson(res, 200, out);
