@@ -38,6 +38,7 @@ import { hashPassword } from "./auth/passwords.ts";
 import { DEMO_PASSWORD, seedDemoSchool, type DemoLogin } from "./seed/demo-school.ts";
 import { MessageRepository } from "./storage/message-repository.ts";
 import { localTime } from "../shared/school-time.ts";
+import { journalDocName } from "../shared/doc-names.ts";
 import { buildInbox } from "./messages/inbox-projection.ts";
 import { createMessageService } from "./messages/message-service.ts";
 import { createMessageApi } from "./messages/message-routes.ts";
@@ -128,7 +129,8 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   const timetable = new TimetableRepository(db);
   const schoolToday = () => localTime(now(), school.rules().timeZone).date;
   const lessons = createLessonColumns({ calendar, timetable, school, registry, pipeline, today: schoolToday });
-  const setupApi = createSetupApi({ sessions, school, calendar, setup, registry, lessons, now, rosterChanged });
+  let recheckAccess: (docName: string) => void = () => {};
+  const setupApi = createSetupApi({ sessions, school, calendar, setup, registry, lessons, now, rosterChanged, accessChanged: (pageId) => recheckAccess(journalDocName(pageId)) });
   const timetableApi = createTimetableApi({ sessions, school, calendar, setup, timetable, admin, registry, pipeline, lessons, now });
   const api = createApi({ sessions, school, throttle: signInThrottle, extra: [timetableApi, setupApi, adminApi, attachmentApi, messageApi, usageApi, planApi, createReportApi(reportDeps), createPrintApi(reportDeps), createArchiveApi(reportDeps), peopleApi, inviteApi, importApi] });
   const files = createStaticFiles(resolve(opts.distDir ?? "dist"));
@@ -150,6 +152,7 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   });
   const sync = attachSyncServer(server, { sessions, school, registry, pipeline, log, onOpen: diaryUsage.opened });
   disconnectUser = sync.disconnectUser;
+  recheckAccess = sync.recheckAccess;
   const sweeper = setInterval(() => {
     registry.sweep();
     sync.dropExpiredSessions();

@@ -29,6 +29,8 @@ export interface SetupDeps {
   now: Clock;
   /** After a class's name or teacher changed: its pages and diaries show it. */
   rosterChanged: (classId: string) => void;
+  /** After who teaches a page or who is a class teacher changed: open sockets on the page are checked again. */
+  accessChanged: (pageId: string) => void;
 }
 
 async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
@@ -114,6 +116,7 @@ export function createSetupApi(deps: SetupDeps): RouteGroup {
     if (deps.setup.classNamed(row.yearId, checked.value.name, classId)) throw new FieldsError([{ field: "name", code: "class-exists" }], 409);
     deps.setup.updateClass(classId, checked.value.name, checked.value.grade, teacherId);
     deps.rosterChanged(classId);
+    if (teacherId !== row.classTeacherId) for (const load of deps.setup.loadOfClass(classId)) deps.accessChanged(load.pageId);
     sendJson(res, 200, { classId });
   }
 
@@ -153,7 +156,7 @@ export function createSetupApi(deps: SetupDeps): RouteGroup {
     sendJson(res, 201, { pageId: deps.setup.createPage(row.yearId, classId, subjectId, teacherId, marksAllowed) });
   }
 
-  /** Another teacher takes over a page: the page names it at once; the old teacher's access ends with its next connection. */
+  /** Another teacher takes over a page: the page names it at once, and open sockets whose access changed are closed (to reconnect with the new one). */
   async function reassignPage(req: IncomingMessage, res: ServerResponse, pageId: string): Promise<void> {
     require(canEditCalendar(actorOf(req)));
     if (!deps.setup.pageRow(pageId)) throw new HttpError(404, "not-found");
@@ -161,6 +164,7 @@ export function createSetupApi(deps: SetupDeps): RouteGroup {
     if (!deps.setup.isActiveTeacher(teacherId)) throw new FieldsError([{ field: "teacherId", code: "not-a-teacher" }]);
     deps.setup.setPageTeacher(pageId, teacherId);
     deps.registry.refreshJournal(pageId);
+    deps.accessChanged(pageId);
     sendJson(res, 200, deps.setup.pageRow(pageId));
   }
 

@@ -168,18 +168,26 @@ describe("classes, subjects, teaching load and timetable (P2, P3, J1)", () => {
     expect(meta.bells[0]!.start).toBe("08:00");
   });
 
-  it("J1: reassigning a page's teacher: the new teacher gets the page, the old one loses it", async () => {
+  it("J1: reassigning a page's teacher: the new teacher gets the page and its rights at once; the old one's open socket is closed", async () => {
     const yearId = (await overview()).years.find((y) => y.name === "2027/2028")!.yearId;
     const page = (await yearOf(yearId)).load[0]!;
     const petrov = await signIn(server.url, "petrov");
     const petrovId = (await me(server.url, petrov)).user.id;
+    const smirnovaId = (await me(server.url, await signIn(server.url, "smirnova"))).user.id;
     expect((await call(server.url, deputy, "PATCH", `/api/pages/${page.pageId}`, { teacherId: petrovId })).status).toBe(403);
     const res = await call(server.url, admin, "PATCH", `/api/pages/${page.pageId}`, { teacherId: petrovId });
     expect(res.body).toMatchObject({ pageId: page.pageId, teacherId: petrovId });
     expect((await me(server.url, petrov)).pages.find((p) => p.pageId === page.pageId)?.access).toBe("write");
     const kuznetsova = await signIn(server.url, "kuznetsova");
-    // Kuznetsova is still the class teacher of 7В (R4), so she still reads it; she no longer teaches it.
+    // Kuznetsova is still the class teacher of 7В (R4), so she keeps the page; it now names Petrov.
     expect((await me(server.url, kuznetsova)).pages.find((p) => p.pageId === page.pageId)?.teacherName).toMatch(/^Петров/);
+
+    // Petrov, connected, loses the page to Smirnova: his socket closes for good (he is not the class teacher).
+    const petrovSocket = open(petrov, `journal/${page.pageId}`);
+    await petrovSocket.synced();
+    expect((await call(server.url, admin, "PATCH", `/api/pages/${page.pageId}`, { teacherId: smirnovaId })).status).toBe(200);
+    expect(await petrovSocket.closed).toEqual({ code: 4403, reason: "not-your-page" });
+    expect((await me(server.url, petrov)).pages.some((p) => p.pageId === page.pageId)).toBe(false);
   });
 });
 
