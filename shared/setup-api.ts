@@ -58,6 +58,14 @@ export interface YearDetail {
   load: LoadRow[];
 }
 
+/** A teacher placed in two classes at once (a warning: the timetable is still saved). */
+export interface TimetableClash {
+  weekday: number;
+  slot: number;
+  teacherName: string;
+  className: string;
+}
+
 export interface TimetableView {
   classId: string;
   className: string;
@@ -65,6 +73,7 @@ export interface TimetableView {
   bells: Bell[];
   slots: TimetableSlot[];
   load: LoadRow[];
+  clashes?: TimetableClash[];
 }
 
 /** What a timetable or calendar change did to the lesson columns (future lessons only). */

@@ -21,6 +21,14 @@ export function TimetableView(props: { classId: string; canEdit: boolean }): JSX
       <Show when={state.saved}>
         {(s) => <div class="issued" role="status" data-testid="timetable-saved">Расписание сохранено. Будущие уроки: добавлено {s().added}, убрано {s().removed}, оставлено с записями {s().kept}. Прошедшие и сегодняшние уроки не меняются.</div>}
       </Show>
+      <Show when={(state.view?.clashes ?? []).length > 0}>
+        <div class="refusal" role="status" data-testid="clashes">
+          <p>Внимание: учитель ведёт уроки в двух классах одновременно.</p>
+          <ul>
+            <For each={state.view?.clashes ?? []}>{(c) => <li>{WEEKDAYS[c.weekday]}, {c.slot}-й урок: {c.teacherName} — также в {c.className}</li>}</For>
+          </ul>
+        </div>
+      </Show>
       <Show when={state.view}>
         {(v) => (
           <form onSubmit={(e) => { e.preventDefault(); void actions.save(); }}>

@@ -16,7 +16,8 @@ import type { DocumentRegistry } from "../documents/document-registry.ts";
 import type { UpdatePipeline } from "../sync/handle-client-update.ts";
 import type { LessonColumns } from "../setup/lesson-columns.ts";
 import { canEditTimetable, canReadSetup, checkTimetable } from "../../shared/calendar.ts";
-import type { DayLessons, TimetableView } from "../../shared/setup-api.ts";
+import type { DayLessons, TimetableClash, TimetableView } from "../../shared/setup-api.ts";
+import type { TimetableSlot } from "../../shared/calendar.ts";
 import { parseDate } from "../../shared/people.ts";
 import { localTime } from "../../shared/school-time.ts";
 import { syncJournalStructure } from "../documents/journal-structure.ts";
@@ -57,6 +58,21 @@ export function createTimetableApi(deps: TimetableDeps): RouteGroup {
     return { classId, className: row.name, yearId: row.yearId, bells: bellsOfClass(row.yearId), slots: deps.timetable.slotsOfClass(classId), load: deps.setup.loadOfClass(classId) };
   }
 
+  /**
+   * A teacher in two classes at the same time: said, not refused, since a
+   * school fixes its timetable in several passes (and combined lessons exist).
+   */
+  function clashesOf(classId: string, load: TimetableView["load"], slots: readonly TimetableSlot[]): TimetableClash[] {
+    const teacherOf = new Map(load.map((l) => [l.pageId, l]));
+    const elsewhere = deps.timetable.teacherSlotsElsewhere(classId);
+    return slots.flatMap((s) => {
+      const page = teacherOf.get(s.pageId);
+      return elsewhere
+        .filter((e) => page && e.teacherId === page.teacherId && e.weekday === s.weekday && e.slot === s.slot)
+        .map((e) => ({ weekday: s.weekday, slot: s.slot, teacherName: page!.teacherName, className: e.className }));
+    });
+  }
+
   /** P3: the class's new week; from tomorrow on, the pages' lessons follow it. */
   async function replace(req: IncomingMessage, res: ServerResponse, classId: string): Promise<void> {
     require(canEditTimetable(actorOf(req)));
@@ -65,7 +81,7 @@ export function createTimetableApi(deps: TimetableDeps): RouteGroup {
     if (!checked.ok) throw new FieldsError(checked.errors);
     deps.timetable.replaceSlots(classId, checked.value);
     const lessons = deps.lessons.regenerateClass(classId);
-    sendJson(res, 200, { ...view(classId), lessons });
+    sendJson(res, 200, { ...view(classId), lessons, clashes: clashesOf(classId, current.load, checked.value) });
   }
 
   function day(req: IncomingMessage, res: ServerResponse, url: URL): void {
@@ -123,7 +139,8 @@ export function createTimetableApi(deps: TimetableDeps): RouteGroup {
     const sub = /^\/api\/substitutions\/([0-9]{1,12})$/.exec(p);
     if (tt && req.method === "GET") {
       require(canReadSetup(actorOf(req)));
-      sendJson(res, 200, view(tt[1]!));
+      const v = view(tt[1]!);
+      sendJson(res, 200, { ...v, clashes: clashesOf(v.classId, v.load, v.slots) });
     } else if (tt && req.method === "PUT") await replace(req, res, tt[1]!);
     else if (p === "/api/substitutions" && req.method === "GET") day(req, res, url);
     else if (p === "/api/substitutions" && req.method === "POST") await assign(req, res);

@@ -22,6 +22,17 @@ export class TimetableRepository {
       .map((r) => ({ weekday: r.weekday, slot: r.slot, pageId: String(r.page_id) }));
   }
 
+  /** Who teaches when in the other classes of the year: a teacher is in one class at a time. */
+  teacherSlotsElsewhere(classId: string): Array<{ teacherId: string; weekday: number; slot: number; className: string }> {
+    return this.db
+      .prepare<[string, string], { teacher_id: number; weekday: number; slot: number; class_name: string }>(
+        `SELECT p.teacher_id, t.weekday, t.slot, c.name AS class_name FROM timetable t JOIN pages p ON p.id = t.page_id JOIN classes c ON c.id = t.class_id
+         WHERE c.year_id = (SELECT year_id FROM classes WHERE id = ?) AND t.class_id != ?`,
+      )
+      .all(classId, classId)
+      .map((r) => ({ teacherId: String(r.teacher_id), weekday: r.weekday, slot: r.slot, className: r.class_name }));
+  }
+
   replaceSlots(classId: string, slots: readonly TimetableSlot[]): void {
     this.db.prepare("DELETE FROM timetable WHERE class_id = ?").run(classId);
     const insert = this.db.prepare("INSERT INTO timetable (class_id, weekday, slot, page_id) VALUES (?, ?, ?, ?)");

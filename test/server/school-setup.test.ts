@@ -218,6 +218,8 @@ describe("timetable edits change future lessons only (P3)", () => {
     expect(Object.values(readDiaryLessons(diary.doc)).some((l) => l.lessonId === laterWed.id)).toBe(true);
 
     const tt = (await call(server.url, deputy, "GET", `/api/classes/${cls.classId}/timetable`)).body as TimetableView;
+    // The demo school's week puts Petrov in 5А and 6Б at once: said as a warning, never refused.
+    expect(tt.clashes).toContainEqual({ weekday: 1, slot: 2, teacherName: expect.stringMatching(/^Петров/), className: "6Б" });
     const without = tt.slots.filter((s) => !(s.weekday === 3 && s.slot === 1));
     const res = await call(server.url, deputy, "PUT", `/api/classes/${cls.classId}/timetable`, { slots: without });
     expect(res.status).toBe(200);
