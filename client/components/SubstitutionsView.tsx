@@ -6,6 +6,17 @@
 import { createSignal, For, Show, type JSX } from "solid-js";
 import { createSubstitutionsStore } from "../stores/setup-store.ts";
 import { SetupRefusal } from "./SetupRefusal.tsx";
+import type { DayLesson, DayLessons } from "../../shared/setup-api.ts";
+
+/** Teachers who could take the lesson: the free ones at that time first, then the busy ones, marked. */
+function candidates(day: DayLessons, lesson: DayLesson): Array<{ id: string; name: string; busyIn: string }> {
+  const busy = new Map<string, string>();
+  for (const other of day.lessons) if (other.slot === lesson.slot) busy.set(other.substitute?.teacherId ?? other.teacherId, other.className);
+  return day.teachers
+    .filter((t) => t.id !== lesson.teacherId)
+    .map((t) => ({ ...t, busyIn: busy.get(t.id) ?? "" }))
+    .sort((a, b) => Number(a.busyIn !== "") - Number(b.busyIn !== ""));
+}
 
 export function SubstitutionsView(props: { date: string | null }): JSX.Element {
   const [state, actions] = createSubstitutionsStore();
@@ -43,7 +54,7 @@ export function SubstitutionsView(props: { date: string | null }): JSX.Element {
                             }}>
                               <select aria-label="Кто заменяет" value={draft(l.lessonId).teacherId} onChange={(e) => setDraft(l.lessonId, { teacherId: e.currentTarget.value })}>
                                 <option value="">—</option>
-                                <For each={day().teachers.filter((t) => t.id !== l.teacherId)}>{(t) => <option value={t.id}>{t.name}</option>}</For>
+                                <For each={candidates(day(), l)}>{(t) => <option value={t.id}>{t.name}{t.busyIn ? ` (занят: ${t.busyIn})` : ""}</option>}</For>
                               </select>
                               <input aria-label="Причина" placeholder="Причина" value={draft(l.lessonId).reason} onInput={(e) => setDraft(l.lessonId, { reason: e.currentTarget.value })} />
                               <button type="submit" disabled={state.busy}>Назначить</button>

@@ -89,7 +89,7 @@ export function createTimetableApi(deps: TimetableDeps): RouteGroup {
     require(canReadSetup(actor));
     const date = parseDate(url.searchParams.get("date") || today());
     if (date === null) throw new HttpError(400, "invalid-date");
-    const out: DayLessons = { date, lessons: deps.timetable.lessonsOn(date), teachers: deps.setup.teachers(), canEdit: canEditTimetable(actor).ok };
+    const out: DayLessons = { date, lessons: deps.timetable.lessonsOn(date), teachers: deps.setup.teachers(), canEdit: canEditTimetable(actor).ok && date >= today() };
     sendJson(res, 200, out);
   }
 

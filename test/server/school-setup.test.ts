@@ -290,6 +290,8 @@ describe("substitutions (R6)", () => {
     }
     expect((await call(server.url, deputy, "POST", "/api/substitutions", { ...body, reason: " " })).body).toMatchObject({ error: "field-required" });
     const past = (await call(server.url, deputy, "GET", "/api/substitutions?date=2026-11-17")).body as DayLessons;
+    expect(past.canEdit).toBe(false);
+    expect(day.canEdit).toBe(true);
     expect(await call(server.url, deputy, "POST", "/api/substitutions", { ...body, lessonId: past.lessons[0]!.lessonId })).toMatchObject({ status: 409, body: { error: "lesson-passed" } });
 
     expect((await call(server.url, deputy, "POST", "/api/substitutions", body)).status).toBe(200);
