@@ -10,7 +10,7 @@ import { startServer, TEST_TODAY, type ServerProcess, stopServer } from "../supp
 import { call, me, openDoc, signIn, until, type DocClient } from "../support/clients.ts";
 import { entry } from "../support/journal-fixtures.ts";
 import { cellKey, cellsMap, lessonsMap, readLessons, readRoster } from "../../shared/journal-schema.ts";
-import { readDiaryLessons } from "../../shared/diary-schema.ts";
+import { diaryStudentMap, readDiaryLessons } from "../../shared/diary-schema.ts";
 import { ORIGIN } from "../../shared/origins.ts";
 import type { SetupOverview, TimetableView, YearDetail, DayLessons, LessonChanges } from "../../shared/setup-api.ts";
 import type { TimetableSlot } from "../../shared/calendar.ts";
@@ -259,8 +259,12 @@ describe("timetable edits change future lessons only (P3)", () => {
     expect(dates()).toContain("2026-12-01");
     expect(dates()).toContain("2026-12-03");
     expect(dates()).not.toContain("2026-12-05");
+    const parent = await signIn(server.url, "parent.alekseeva");
+    const diary = open(parent, `diary/${(await me(server.url, parent)).diaries.find((d) => d.className === "5А")!.studentId}`);
+    await diary.synced();
     const year = {
       ...detail.year,
+      periods: detail.year.periods.map((p, i) => (i === 1 ? { ...p, name: "2-я четверть" } : p)),
       daysOff: [...detail.year.daysOff, { start: "2026-12-01", end: "2026-12-01", name: "Карантин" }],
       moves: [{ date: "2026-12-05", asWeekday: 2 }, { date: "2026-12-03", asWeekday: null }],
     };
@@ -270,6 +274,9 @@ describe("timetable edits change future lessons only (P3)", () => {
     expect(dates()).not.toContain("2026-12-01");
     expect(dates()).not.toContain("2026-12-03");
     expect(dates()).toContain(TEST_TODAY);
+    // The renamed period reaches the open page's meta and the open diary.
+    await until(() => (page.doc.getMap("meta").get("periods") as Array<{ name: string }>)[1]?.name === "2-я четверть", "the page's periods");
+    await until(() => (diaryStudentMap(diary.doc).get("periods") as Array<{ name: string }> | undefined)?.[1]?.name === "2-я четверть", "the diary's periods");
   });
 });
 
