@@ -91,6 +91,7 @@ export const ERROR_CODES = [
   "invalid-bells",
   "bells-overlap",
   "year-in-use",
+  "year-overlap",
   "invalid-grade",
   "class-exists",
   "subject-exists",

@@ -65,10 +65,16 @@ export function createSetupApi(deps: SetupDeps): RouteGroup {
     sendJson(res, 200, out);
   }
 
+  /** Two years never share a day: the school's date must name one year. */
+  function refuseOverlap(start: string, end: string, except: string | null): void {
+    if (deps.calendar.years().some((y) => y.yearId !== except && y.start <= end && start <= y.end)) throw new FieldsError([{ field: "start", code: "year-overlap" }], 409);
+  }
+
   async function createYear(req: IncomingMessage, res: ServerResponse): Promise<void> {
     require(canEditCalendar(actorOf(req)));
     const checked = checkYear(await body(req));
     if (!checked.ok) throw new FieldsError(checked.errors);
+    refuseOverlap(checked.value.start, checked.value.end, null);
     sendJson(res, 201, { yearId: deps.calendar.createYear(checked.value) });
   }
 
@@ -79,6 +85,7 @@ export function createSetupApi(deps: SetupDeps): RouteGroup {
     if (!before) throw new HttpError(404, "not-found");
     const checked = checkYear(await body(req));
     if (!checked.ok) throw new FieldsError(checked.errors);
+    refuseOverlap(checked.value.start, checked.value.end, yearId);
     // Period marks refer to the periods: once the year has classes, their number stays.
     if (deps.calendar.yearInUse(yearId) && PERIOD_COUNTS[checked.value.periodKind] !== before.periods.length) {
       throw new FieldsError([{ field: "periodKind", code: "year-in-use" }], 409);

@@ -72,7 +72,7 @@ describe("academic year and calendar (P1)", () => {
     expect((await overview()).years.map((y) => y.name)).toContain("2027/2028");
   });
 
-  it("P1: refuses invalid dates, overlapping periods, periods outside the year or not covering it, the wrong number of periods, a holiday outside the year", async () => {
+  it("P1: refuses invalid dates, overlapping periods, periods outside the year or not covering it, the wrong number of periods, a holiday outside the year, a year overlapping another", async () => {
     const post = (patch: Record<string, unknown>) => call(server.url, admin, "POST", "/api/years", { ...NEXT_YEAR, ...patch });
     const codes = async (patch: Record<string, unknown>) => ((await post(patch)).body as { fields: Array<{ field: string; code: string }> }).fields;
     expect((await post({ start: "31.02.2027" })).status).toBe(400);
@@ -91,6 +91,7 @@ describe("academic year and calendar (P1)", () => {
     expect(await codes({ daysOff: [{ start: "2028-06-12", name: "День России" }] })).toContainEqual({ field: "daysOff.0", code: "holiday-outside-year" });
     expect(await codes({ moves: [{ date: "2027-09-15", asWeekday: 3 }] })).toContainEqual({ field: "moves.0", code: "moved-day-invalid" });
     expect(await codes({ bells: [{ start: "09:00", end: "08:00" }] })).toContainEqual({ field: "bells.0", code: "invalid-bells" });
+    expect(await post({})).toMatchObject({ status: 409, body: { error: "year-overlap" } });
     // Nothing refused was stored.
     expect((await overview()).years.filter((y) => y.name === "2027/2028")).toHaveLength(1);
   });
