@@ -64,7 +64,21 @@ export function ClassesSetupPanel(props: { state: Store[0]; actions: Store[1] })
       </Show>
 
       <h2>Предметы</h2>
-      <p data-testid="subjects">{subjects().map((s) => s.name + (s.doubleMarks ? " (двойные отметки)" : "")).join(", ") || "Предметов пока нет."}</p>
+      <Show when={subjects().length > 0} fallback={<p>Предметов пока нет.</p>}>
+        <ul class="subject-list" data-testid="subjects">
+          <For each={subjects()}>
+            {(s) => (
+              <li data-subject={s.name}>
+                {s.name}{" "}
+                <label class="check">
+                  <input type="checkbox" checked={s.doubleMarks} disabled={!canEdit() || props.state.busy}
+                    onChange={(e) => void props.actions.updateSubject(s.subjectId, { name: s.name, doubleMarks: e.currentTarget.checked })} /> двойные отметки
+                </label>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
       <Show when={canEdit()}>
         <form class="inline-form" data-testid="new-subject" onSubmit={async (e) => {
           e.preventDefault();

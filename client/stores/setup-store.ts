@@ -128,6 +128,11 @@ export function createSetupStore() {
         await api.createSubject(b);
         setState({ overview: await api.loadOverview() });
       }),
+    updateSubject: (subjectId: string, b: { name: string; doubleMarks: boolean }) =>
+      run(async () => {
+        await api.updateSubject(subjectId, b);
+        setState({ overview: await api.loadOverview() });
+      }),
     addLoad: (classId: string, b: { subjectId: string; teacherId: string }) =>
       run(async () => {
         await api.addLoad(classId, b);

@@ -13,6 +13,7 @@ export const saveYear = (yearId: string, year: unknown) => request<{ yearId: str
 export const createClass = (yearId: string, b: { name: string; grade: number; classTeacherId: string | null }) => request<{ classId: string }>("POST", `/api/years/${id(yearId)}/classes`, b);
 export const updateClass = (classId: string, b: { name?: string; grade?: number; classTeacherId?: string | null }) => request<{ classId: string }>("PATCH", `/api/classes/${id(classId)}`, b);
 export const createSubject = (b: { name: string; doubleMarks: boolean }) => request<{ subjectId: string }>("POST", "/api/subjects", b);
+export const updateSubject = (subjectId: string, b: { name: string; doubleMarks: boolean }) => request<{ subjectId: string }>("PATCH", `/api/subjects/${id(subjectId)}`, b);
 export const addLoad = (classId: string, b: { subjectId: string; teacherId: string; marksAllowed?: boolean }) => request<{ pageId: string }>("POST", `/api/classes/${id(classId)}/load`, b);
 export const reassignPage = (pageId: string, teacherId: string) => request<LoadRow>("PATCH", `/api/pages/${id(pageId)}`, { teacherId });
 

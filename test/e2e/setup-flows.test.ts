@@ -70,7 +70,7 @@ describe("school set-up (issue 5)", () => {
     await choose(a.locator('select[data-cell="1:2"]'), "Информатика");
     await choose(a.locator('select[data-cell="4:3"]'), "Информатика");
     await a.click('[data-testid="save-timetable"]');
-    await expect.poll(() => a.locator('[data-testid="timetable-saved"]').textContent()).toMatch(/добавлено \d{2,}/);
+    await expect.poll(() => a.locator('[data-testid="timetable-saved"]').textContent(), { timeout: 15_000 }).toMatch(/добавлено \d{2,}/);
     expect(admin.errors).toEqual([]);
 
     // The teacher opens the new page: its columns are the first quarter's Mondays and Thursdays.
@@ -99,9 +99,10 @@ describe("school set-up (issue 5)", () => {
     await choose(row.locator('select[aria-label="Кто заменяет"]'), "Петров");
     await row.locator('input[aria-label="Причина"]').fill("Болезнь учителя");
     await row.locator('button[type="submit"]').click();
-    await expect.poll(() => row.textContent()).toContain("Болезнь учителя");
+    // The first change of the day loads the class's diaries to show the substitute there: give it time.
+    await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain("Болезнь учителя");
     await row.locator("button", { hasText: "Отменить замену" }).click();
-    await row.locator('select[aria-label="Кто заменяет"]').waitFor();
+    await row.locator('select[aria-label="Кто заменяет"]').waitFor({ timeout: 15_000 });
     expect(deputy.errors).toEqual([]);
   });
 });

@@ -167,6 +167,12 @@ describe("classes, subjects, teaching load and timetable (P2, P3, J1)", () => {
     // The year's own bells and period kind reach the page's rules.
     const meta = c.doc.getMap("meta").get("rules") as { bells: Array<{ start: string }> };
     expect(meta.bells[0]!.start).toBe("08:00");
+    // J3: a subject's double marks reach its open pages.
+    const grammar = () => c.doc.getMap("meta").get("grammar") as { doubleMarks: boolean };
+    expect(grammar().doubleMarks).toBe(false);
+    expect((await call(server.url, deputy, "PATCH", `/api/subjects/${subjectId}`, { name: "Информатика", doubleMarks: true })).status).toBe(403);
+    expect((await call(server.url, admin, "PATCH", `/api/subjects/${subjectId}`, { name: "Информатика", doubleMarks: true })).status).toBe(200);
+    await until(() => grammar().doubleMarks, "the page allows double marks");
   });
 
   it("J1: reassigning a page's teacher: the new teacher gets the page and its rights at once; the old one's open socket is closed", async () => {
