@@ -223,8 +223,9 @@ export interface ClassTimetable {
  */
 export function checkTimetable(input: unknown, bells: readonly Bell[], pagesOfClass: ReadonlySet<string>): Checked<TimetableSlot[]> {
   const errors: FieldError[] = [];
-  const list = Array.isArray(input) ? input : [];
-  if (list.length > 6 * 12) return { ok: false, errors: [{ field: "slots", code: "bad-request" }] };
+  // An empty week is said as `[]`: a missing list must never clear a timetable.
+  if (!Array.isArray(input) || input.length > 6 * 12) return { ok: false, errors: [{ field: "slots", code: "bad-request" }] };
+  const list: unknown[] = input;
   const seen = new Set<string>();
   const slots: TimetableSlot[] = [];
   list.forEach((raw, i) => {

@@ -114,6 +114,8 @@ describe("school days and lessons (P3)", () => {
     expect(codes([{ weekday: 1, slot: 2, pageId: "7" }])).toEqual(["invalid-slot"]);
     expect(codes([{ weekday: 1, slot: 1, pageId: "9" }])).toEqual(["not-in-teaching-load"]);
     expect(codes([{ weekday: 1, slot: 1, pageId: "7" }, { weekday: 1, slot: 1, pageId: "7" }])).toEqual(["slot-taken"]);
+    expect(codes([])).toEqual([]);
+    expect(checkTimetable(undefined, bells, pages)).toEqual({ ok: false, errors: [{ field: "slots", code: "bad-request" }] });
   });
 
   it("P2: a class has a name and a grade from 1 to 11", () => {
