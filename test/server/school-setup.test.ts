@@ -96,16 +96,23 @@ describe("academic year and calendar (P1)", () => {
     expect((await overview()).years.filter((y) => y.name === "2027/2028")).toHaveLength(1);
   });
 
-  it("R1-R3: only the administrator edits the calendar; the director and deputy read it; teachers and families do neither", async () => {
+  it("R1-R3: only the administrator edits the calendar, classes and load; the director and deputy read them; teachers and families do neither; only the deputy (and administrator) the timetable", async () => {
     for (const login of ["director", "deputy", "ivanova", "parent.alekseeva", "alekseev.artem"]) {
       const cookie = await signIn(server.url, login);
       expect(await call(server.url, cookie, "POST", "/api/years", NEXT_YEAR)).toEqual({ status: 403, body: { error: "forbidden" } });
       expect((await call(server.url, cookie, "PUT", "/api/years/1", NEXT_YEAR)).status).toBe(403);
       expect((await call(server.url, cookie, "POST", "/api/years/1/classes", { name: "9Я", grade: 9 })).status).toBe(403);
       expect((await call(server.url, cookie, "POST", "/api/subjects", { name: "Черчение" })).status).toBe(403);
+      expect((await call(server.url, cookie, "POST", "/api/classes/1/load", { subjectId: "1", teacherId: "2" })).status).toBe(403);
+      expect((await call(server.url, cookie, "PATCH", "/api/classes/1", { name: "5Я" })).status).toBe(403);
+      expect((await call(server.url, cookie, "PATCH", "/api/pages/1", { teacherId: "2" })).status).toBe(403);
       const canRead = login === "director" || login === "deputy";
       expect((await call(server.url, cookie, "GET", "/api/setup")).status).toBe(canRead ? 200 : 403);
       expect((await call(server.url, cookie, "GET", "/api/years/1")).status).toBe(canRead ? 200 : 403);
+      expect((await call(server.url, cookie, "GET", "/api/classes/1/timetable")).status).toBe(canRead ? 200 : 403);
+      expect((await call(server.url, cookie, "GET", "/api/substitutions")).status).toBe(canRead ? 200 : 403);
+      // R3: the deputy keeps the timetable; nobody else here does.
+      if (login !== "deputy") expect((await call(server.url, cookie, "PUT", "/api/classes/1/timetable", { slots: [] })).status).toBe(403);
     }
     expect((await call(server.url, "", "GET", "/api/setup")).status).toBe(401);
   });
