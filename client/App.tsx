@@ -20,6 +20,7 @@ import { ImportView } from "./components/ImportView.tsx";
 import { YearSetupView } from "./components/YearSetupView.tsx";
 import { TimetableView } from "./components/TimetableView.tsx";
 import { SubstitutionsView } from "./components/SubstitutionsView.tsx";
+import { canEditTimetable } from "../shared/calendar.ts";
 import { diaryDocName, journalDocName } from "../shared/doc-names.ts";
 import type { DiarySummary, Me, PageSummary } from "../shared/api.ts";
 
@@ -98,7 +99,7 @@ export function App(): JSX.Element {
                   {(r) => <Show when={(r() as { yearId: string | null }).yearId ?? "current"} keyed>{(id) => <YearSetupView yearId={id === "current" ? null : id} />}</Show>}
                 </Match>
                 <Match when={route().name === "timetable" && route()}>
-                  {(r) => <Show when={(r() as { classId: string }).classId} keyed>{(id) => <TimetableView classId={id} canEdit={me().user.role === "admin" || me().user.role === "deputy"} />}</Show>}
+                  {(r) => <Show when={(r() as { classId: string }).classId} keyed>{(id) => <TimetableView classId={id} canEdit={canEditTimetable({ userId: me().user.id, role: me().user.role, classTeacherOf: me().user.classTeacherOf }).ok} />}</Show>}
                 </Match>
                 <Match when={route().name === "substitutions" && route()}>
                   {(r) => <Show when={(r() as { date: string | null }).date ?? "today"} keyed>{(d) => <SubstitutionsView date={d === "today" ? null : d} />}</Show>}
