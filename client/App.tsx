@@ -17,6 +17,10 @@ import { ChangePasswordForm } from "./components/ChangePasswordForm.tsx";
 import { StaffView } from "./components/StaffView.tsx";
 import { ClassCardsView } from "./components/ClassCardsView.tsx";
 import { ImportView } from "./components/ImportView.tsx";
+import { YearSetupView } from "./components/YearSetupView.tsx";
+import { TimetableView } from "./components/TimetableView.tsx";
+import { SubstitutionsView } from "./components/SubstitutionsView.tsx";
+import { canEditTimetable } from "../shared/calendar.ts";
 import { diaryDocName, journalDocName } from "../shared/doc-names.ts";
 import type { DiarySummary, Me, PageSummary } from "../shared/api.ts";
 
@@ -90,6 +94,15 @@ export function App(): JSX.Element {
                 </Match>
                 <Match when={route().name === "import"}>
                   <ImportView canImportStaff={me().user.role === "admin"} />
+                </Match>
+                <Match when={route().name === "setup" && route()}>
+                  {(r) => <Show when={(r() as { yearId: string | null }).yearId ?? "current"} keyed>{(id) => <YearSetupView yearId={id === "current" ? null : id} />}</Show>}
+                </Match>
+                <Match when={route().name === "timetable" && route()}>
+                  {(r) => <Show when={(r() as { classId: string }).classId} keyed>{(id) => <TimetableView classId={id} canEdit={canEditTimetable({ userId: me().user.id, role: me().user.role, classTeacherOf: me().user.classTeacherOf }).ok} />}</Show>}
+                </Match>
+                <Match when={route().name === "substitutions" && route()}>
+                  {(r) => <Show when={(r() as { date: string | null }).date ?? "today"} keyed>{(d) => <SubstitutionsView date={d === "today" ? null : d} />}</Show>}
                 </Match>
                 <Match when={route().name === "activate"}>
                   <Show when={me().user.role === "parent"} fallback={<p>Вы уже вошли как {me().user.fullName}. Чтобы зарегистрироваться по коду, сначала выйдите.</p>}>

@@ -1,4 +1,4 @@
-/** A hash router: `#/`, `#/journal/<pageId>`, `#/diary/<studentId>`, `#/messages[/<conversationId>]`, `#/usage[/<classId>]`, `#/reports`, `#/print/<pageId>/<periodId>`, `#/staff`, `#/class[/<classId>]`, `#/import`, `#/activate`. */
+/** A hash router: `#/`, `#/journal/<pageId>`, `#/diary/<studentId>`, `#/messages[/<conversationId>]`, `#/usage[/<classId>]`, `#/reports`, `#/print/<pageId>/<periodId>`, `#/staff`, `#/class[/<classId>]`, `#/import`, `#/activate`, `#/setup[/<yearId>|new]`, `#/timetable/<classId>`, `#/substitutions[/<date>]`. */
 import { createSignal } from "solid-js";
 
 export type Route =
@@ -12,7 +12,10 @@ export type Route =
   | { name: "staff" }
   | { name: "class"; classId: string | null }
   | { name: "import" }
-  | { name: "activate" };
+  | { name: "activate" }
+  | { name: "setup"; yearId: string | null }
+  | { name: "timetable"; classId: string }
+  | { name: "substitutions"; date: string | null };
 
 function parse(hash: string): Route {
   const [, kind, id] = hash.replace(/^#/, "").split("/");
@@ -27,6 +30,9 @@ function parse(hash: string): Route {
   if (kind === "class") return { name: "class", classId: id || null };
   if (kind === "import") return { name: "import" };
   if (kind === "activate") return { name: "activate" };
+  if (kind === "setup") return { name: "setup", yearId: id || null };
+  if (kind === "timetable" && id) return { name: "timetable", classId: id };
+  if (kind === "substitutions") return { name: "substitutions", date: id || null };
   return { name: "home" };
 }
 

@@ -28,7 +28,7 @@ import { createSignInThrottle } from "./auth/sign-in-throttle.ts";
 import { verifyStoredDocuments } from "./storage/verify-documents.ts";
 import { createBackupService } from "./backup/backup-service.ts";
 import { createSessionManager } from "./auth/sessions.ts";
-import { createDocumentRegistry } from "./documents/document-registry.ts";
+import { createDocumentRegistry, DocumentElsewhereError } from "./documents/document-registry.ts";
 import { createNameCache } from "./diary/name-cache.ts";
 import { createUpdatePipeline } from "./sync/handle-client-update.ts";
 import { attachSyncServer } from "./sync/sync-server.ts";
@@ -40,6 +40,7 @@ import { hashPassword } from "./auth/passwords.ts";
 import { DEMO_PASSWORD, seedDemoSchool, type DemoLogin } from "./seed/demo-school.ts";
 import { MessageRepository } from "./storage/message-repository.ts";
 import { localTime } from "../shared/school-time.ts";
+import { journalDocName } from "../shared/doc-names.ts";
 import { buildInbox } from "./messages/inbox-projection.ts";
 import { createMessageService } from "./messages/message-service.ts";
 import { createMessageApi } from "./messages/message-routes.ts";
@@ -52,6 +53,12 @@ import { createInviteApi } from "./http/invite-routes.ts";
 import { createImportApi } from "./http/import-routes.ts";
 import { startClusterNode, type ClusterNode } from "./cluster/cluster-node.ts";
 import type { LeaseTimings } from "./cluster/shard-leases.ts";
+import { CalendarRepository } from "./storage/calendar-repository.ts";
+import { SetupRepository } from "./storage/setup-repository.ts";
+import { TimetableRepository } from "./storage/timetable-repository.ts";
+import { createLessonColumns } from "./setup/lesson-columns.ts";
+import { createSetupApi } from "./http/setup-routes.ts";
+import { createTimetableApi } from "./http/timetable-routes.ts";
 
 export interface ServerOptions {
   dataDir: string;
@@ -129,7 +136,16 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   const peopleApi = createPeopleApi({ sessions, school, admin, people, now, throttle: signInThrottle, rosterChanged, disconnectUser: (id) => disconnectUser(id) });
   const inviteApi = createInviteApi({ sessions, school, people, now, throttle: createSignInThrottle() });
   const importApi = createImportApi({ sessions, school, people, now, rosterChanged });
-  const api = createApi({ sessions, school, throttle: signInThrottle, extra: [adminApi, attachmentApi, messageApi, usageApi, planApi, createReportApi(reportDeps), createPrintApi(reportDeps), createArchiveApi(reportDeps), peopleApi, inviteApi, importApi] });
+  // P1-P3, R6: the school's set-up: calendar, classes, teaching load, timetable, substitutions.
+  const calendar = new CalendarRepository(db);
+  const setup = new SetupRepository(db);
+  const timetable = new TimetableRepository(db);
+  const schoolToday = () => localTime(now(), school.rules().timeZone).date;
+  const lessons = createLessonColumns({ calendar, timetable, school, registry, pipeline, today: schoolToday });
+  let recheckAccess: (docName: string) => void = () => {};
+  const setupApi = createSetupApi({ sessions, school, calendar, setup, registry, lessons, now, rosterChanged, accessChanged: (pageId) => recheckAccess(journalDocName(pageId)) });
+  const timetableApi = createTimetableApi({ sessions, school, calendar, setup, timetable, admin, registry, pipeline, lessons, now });
+  const api = createApi({ sessions, school, throttle: signInThrottle, extra: [timetableApi, setupApi, adminApi, attachmentApi, messageApi, usageApi, planApi, createReportApi(reportDeps), createPrintApi(reportDeps), createArchiveApi(reportDeps), peopleApi, inviteApi, importApi] });
   const files = createStaticFiles(resolve(opts.distDir ?? "dist"));
 
   const server: Server = createHttpServer((req, res) => {
@@ -143,6 +159,8 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
         files.serve(req, res, pathname);
       })
       .catch((err: unknown) => {
+        // In a cluster, a request that writes a document another node owns (docs/deploy.md, "Not done yet").
+        if (err instanceof DocumentElsewhereError) return void (res.headersSent || sendError(res, 503, "document-elsewhere"));
         log(`request failed: ${String(err)}`);
         if (!res.headersSent) sendError(res, 500, "internal");
       });
@@ -150,13 +168,19 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   if (opts.cluster) {
     cluster = await startClusterNode({ ...opts.cluster, log }, school, {
       accept: (socket, head, docName) => sync.accept(socket, head, docName),
-      run: (command) => (command.type === "disconnect-user" ? sync.disconnectUser(command.userId) : registry.refresh(command)),
+      run: (command) => {
+        if (command.type === "disconnect-user") sync.disconnectUser(command.userId);
+        else if (command.type === "recheck-access") sync.recheckAccess(command.docName);
+        else registry.refresh(command);
+      },
       dropShard: (inShard) => registry.dropWhere(inShard),
     });
   }
   const sync = attachSyncServer(server, { sessions, school, registry, pipeline, log, onOpen: diaryUsage.opened, cluster: cluster ?? undefined });
-  // A1 "at once" on every node: the user's sockets may be on any of them.
-  disconnectUser = cluster ? (userId) => cluster!.everywhere({ type: "disconnect-user", userId }) : sync.disconnectUser;
+  // A1 "at once" on every node, and access rechecked wherever the document's sockets are.
+  const node = cluster;
+  disconnectUser = node ? (userId) => node.everywhere({ type: "disconnect-user", userId }) : sync.disconnectUser;
+  recheckAccess = node ? (docName) => node.everywhere({ type: "recheck-access", docName }) : sync.recheckAccess;
   const sweeper = setInterval(() => {
     registry.sweep();
     const node = cluster;

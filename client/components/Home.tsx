@@ -1,5 +1,6 @@
 import { For, Show, type JSX } from "solid-js";
 import type { Me } from "../../shared/api.ts";
+import { canReadSetup } from "../../shared/calendar.ts";
 
 export function Home(props: { me: Me }): JSX.Element {
   return (
@@ -37,6 +38,13 @@ export function Home(props: { me: Me }): JSX.Element {
         <h1>Мониторинг</h1>
         <ul>
           <li><a href="#/usage" data-testid="usage-link">Посещение электронного дневника учениками и родителями</a></li>
+        </ul>
+      </Show>
+      <Show when={canReadSetup({ userId: props.me.user.id, role: props.me.user.role, classTeacherOf: props.me.user.classTeacherOf }).ok}>
+        <h1>Учебный год</h1>
+        <ul data-testid="setup-links">
+          <li><a href="#/setup" data-testid="setup-link">Учебный год, календарь, классы, предметы и нагрузка</a></li>
+          <li><a href="#/substitutions" data-testid="substitutions-link">Расписание дня и замены уроков</a></li>
         </ul>
       </Show>
       <Show when={props.me.user.role === "admin" || props.me.user.classTeacherOf.length > 0}>

@@ -21,7 +21,7 @@ import { createNodeBus, FRAME, jsonPayload, readJson, type Frame, type NodeBus }
 import { RemoteSocket } from "./remote-socket.ts";
 
 /** What a node asks of the node owning a document, or of every node. */
-export type ClusterCommand = RefreshCommand | { type: "disconnect-user"; userId: string };
+export type ClusterCommand = RefreshCommand | { type: "disconnect-user"; userId: string } | { type: "recheck-access"; docName: string };
 
 function documentOf(command: RefreshCommand): string | null {
   if (command.type === "refresh-journal") return journalDocName(command.pageId);

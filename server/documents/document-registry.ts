@@ -60,6 +60,13 @@ function pageStateOf(seed: JournalSeed): PageState {
   return { meta: seed.meta, lesson: (id) => lessons.get(id) ?? null, student: (id) => students.get(id) ?? null, permits: () => seed.permits };
 }
 
+/**
+ * A server-side write to a document this node does not serve (in a cluster,
+ * another node owns it). Refused rather than written: two writers of one
+ * document could each compact away the other's updates.
+ */
+export class DocumentElsewhereError extends Error {}
+
 export function createDocumentRegistry(store: DocumentStore, school: SchoolRepository, opts: RegistryOptions = {}) {
   const names = opts.nameOf ?? ((userId: string) => school.userShortName(userId));
   const commits = createCommitQueue(store, opts.log);
@@ -76,6 +83,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
 
   /** Runs a server-side write and stores what it produced. */
   function writeAsServer(doc: LiveDocument, fn: () => void): Uint8Array | null {
+    mustServe(doc);
     let produced: Uint8Array | null = null;
     const capture = (u: Uint8Array, origin: unknown) => {
       if (origin === ORIGIN.server) produced = produced ? Y.mergeUpdates([produced, u]) : u;
@@ -218,6 +226,10 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     return ref.kind === "journal" ? loadJournal(ref.pageId, detached) : loadDiary(ref.studentId, detached);
   }
 
+  function mustServe(doc: LiveDocument): void {
+    if (live.get(doc.name) !== doc) throw new DocumentElsewhereError(`${doc.name} is not served by this node`);
+  }
+
   /** A read-only copy of another node's document: no timers, nothing stored, not kept. */
   function detach<T extends LiveDocument>(doc: T): T {
     doc.awareness.destroy();
@@ -260,6 +272,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
 
   /** Lifecycle step "store": appends durably; call inside a transaction (`commits`) with related writes. */
   function persist(doc: LiveDocument, update: Uint8Array): void {
+    mustServe(doc);
     doc.lastSeq = store.append(doc.name, update);
     doc.updatesSinceSnapshot++;
     // A document being written to is in use, connected or not (diaries usually are not).

@@ -1,7 +1,6 @@
 /**
- * What the administration does over HTTP for the rules engine: substitutions
- * (R6), correction permits (J9), the rule settings, and reading a cell's
- * audit history (J11). Every route checks the role on the server.
+ * What the administration does over HTTP for the rules engine: correction
+ * permits (J9), the rule settings, and reading a cell's audit history (J11). Every route checks the role on the server.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Actor } from "../../shared/roles.ts";
@@ -40,19 +39,6 @@ export function createAdminApi(deps: AdminDeps) {
     if (!auth) throw new HttpError(401, "unauthenticated");
     if (!roles.includes(auth.actor.role)) throw new HttpError(403, "forbidden");
     return auth.actor;
-  }
-
-  async function assignSubstitute(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const actor = actorWith(req, ["admin"]);
-    const body = (await readJson(req)) as Record<string, unknown>;
-    const lessonId = str(body.lessonId, 20);
-    const teacherId = str(body.teacherId, 20);
-    const lesson = deps.admin.lessonPage(lessonId);
-    if (!lesson) throw new HttpError(404, "not-found");
-    if (!deps.admin.isTeacher(teacherId)) throw new HttpError(400, "bad-request");
-    deps.admin.assignSubstitute(lessonId, teacherId, str(body.reason), actor.userId, deps.now());
-    deps.registry.refreshJournal(lesson.pageId);
-    sendJson(res, 200, { pageId: lesson.pageId, lessonId, teacherId });
   }
 
   async function grantPermit(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -104,8 +90,8 @@ export function createAdminApi(deps: AdminDeps) {
   /** Returns false when the route is not one of these. */
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     const route = `${req.method} ${url.pathname}`;
-    if (route === "POST /api/substitutions") await assignSubstitute(req, res);
-    else if (route === "POST /api/permits") await grantPermit(req, res);
+    // POST /api/substitutions (R6) lives with the timetable: http/timetable-routes.ts.
+    if (route === "POST /api/permits") await grantPermit(req, res);
     else if (route === "PATCH /api/settings/rules") await changeRules(req, res);
     else if (route === "GET /api/audit") history(req, res, url);
     else if (route === "POST /api/backups") {

@@ -68,6 +68,8 @@ export function seedDemoSchool(db: SqlDatabase, today: Date, passwordHash: strin
     db.prepare("INSERT INTO school_settings (key, value) VALUES ('schoolName', 'МБОУ «Средняя общеобразовательная школа № 7»'), ('allowOne', 'false')").run();
     const yearId = Number(db.prepare("INSERT INTO academic_years (name, starts_on, ends_on) VALUES (?, ?, ?)").run(plan.name, plan.start, plan.end).lastInsertRowid);
     plan.periods.forEach((p, i) => db.prepare("INSERT INTO periods (year_id, name, starts_on, ends_on, ord) VALUES (?, ?, ?, ?, ?)").run(yearId, p.name, p.start, p.end, i + 1));
+    // P1: the days off are part of the stored calendar, which later timetable changes read.
+    for (const d of plan.daysOff) db.prepare("INSERT INTO year_days_off (year_id, starts_on, ends_on, name) VALUES (?, ?, ?, '')").run(yearId, d, d);
 
     const staffIds = {} as Record<StaffKey, number>;
     for (const [key, s] of Object.entries(STAFF) as Array<[StaffKey, (typeof STAFF)[StaffKey]]>) staffIds[key] = addUser(s.login, s.role, s.person);

@@ -2,6 +2,8 @@
  * The academic year around a date (P1): quarters, holidays and days off of a
  * typical Russian school year, as the demo school uses them.
  */
+import { schoolDaysOf } from "../../shared/calendar.ts";
+
 export interface YearPlan {
   name: string;
   start: string;
@@ -37,14 +39,7 @@ export function academicYearAround(today: Date): YearPlan {
   };
 }
 
-/** School days (Monday to Friday, not a day off) inside the year's periods. */
+/** School days (P1, P3) of the plan, by the same rule the server applies to a stored calendar (shared/calendar.ts). */
 export function* schoolDays(plan: YearPlan): Generator<{ date: string; weekday: number }> {
-  for (const p of plan.periods) {
-    for (let t = Date.parse(p.start); t <= Date.parse(p.end); t += 86_400_000) {
-      const d = new Date(t);
-      const weekday = d.getUTCDay();
-      const date = isoDate(d);
-      if (weekday >= 1 && weekday <= 5 && !plan.daysOff.has(date)) yield { date, weekday };
-    }
-  }
+  yield* schoolDaysOf({ periods: plan.periods, daysOff: [...plan.daysOff].map((d) => ({ start: d, end: d, name: "" })), moves: [] });
 }

@@ -150,4 +150,24 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX invite_codes_by_student ON invite_codes(student_id);
   `,
+  `
+  -- P1, P3: the calendar of each year, kept by the administrator: how it is divided, days off and
+  -- holidays (ranges), moved school days (a working Saturday following a weekday's timetable, or a
+  -- weekday made a day off: as_weekday NULL), bell times. A year with no bells of its own uses the school's.
+  ALTER TABLE academic_years ADD COLUMN period_kind TEXT NOT NULL DEFAULT 'quarter';
+  CREATE TABLE year_days_off (
+    id INTEGER PRIMARY KEY, year_id INTEGER NOT NULL REFERENCES academic_years(id),
+    starts_on TEXT NOT NULL, ends_on TEXT NOT NULL, name TEXT NOT NULL DEFAULT ''
+  );
+  CREATE INDEX year_days_off_by_year ON year_days_off(year_id);
+  CREATE TABLE year_moved_days (
+    year_id INTEGER NOT NULL REFERENCES academic_years(id), on_date TEXT NOT NULL, as_weekday INTEGER,
+    PRIMARY KEY (year_id, on_date)
+  );
+  CREATE TABLE year_bells (
+    year_id INTEGER NOT NULL REFERENCES academic_years(id), slot INTEGER NOT NULL,
+    starts_at TEXT NOT NULL, ends_at TEXT NOT NULL, PRIMARY KEY (year_id, slot)
+  );
+  CREATE INDEX lessons_by_page_date ON lessons(page_id, held_on);
+  `,
 ];

@@ -214,7 +214,7 @@ export class SchoolRepository {
       academicYear: page.year_name,
       periods,
       grammar: { marksAllowed: page.marks_allowed === 1, allowOne: this.setting("allowOne") === "true", doubleMarks: page.double_marks === 1 },
-      rules: this.rules(),
+      rules: this.rulesOfYear(page.year_id),
     };
     return { meta, students, lessons, permits: this.permitsOfPage(pageId) };
   }
@@ -226,6 +226,18 @@ export class SchoolRepository {
       const raw = this.setting(key);
       if (raw !== undefined) (rules as unknown as Record<string, unknown>)[key] = JSON.parse(raw);
     }
+    return rules;
+  }
+
+  /** P1: a page's rules: the school's, with its year's period kind and (when the year has its own) bells. */
+  rulesOfYear(yearId: number): SchoolRules {
+    const rules = this.rules();
+    const year = this.db.prepare<[number], { period_kind: SchoolRules["periodKind"] }>("SELECT period_kind FROM academic_years WHERE id = ?").get(yearId);
+    const bells = this.db
+      .prepare<[number], { slot: number; starts_at: string; ends_at: string }>("SELECT slot, starts_at, ends_at FROM year_bells WHERE year_id = ? ORDER BY slot")
+      .all(yearId);
+    if (year) rules.periodKind = year.period_kind;
+    if (bells.length > 0) rules.bells = bells.map((b) => ({ slot: b.slot, start: b.starts_at, end: b.ends_at }));
     return rules;
   }
 

@@ -155,6 +155,20 @@ export function attachSyncServer(server: Server, deps: SyncServerDeps) {
     disconnectUser(userId: string): void {
       for (const c of connections) if (c.actor.userId === userId) c.close(CLOSE_CODES.unauthenticated, "unauthenticated");
     },
+    /**
+     * After the records of who may open a document changed (a page given to another teacher, a new
+     * class teacher): a socket that lost its access closes for good, one whose access changed
+     * closes so that it reconnects with the new one.
+     */
+    recheckAccess(docName: string): void {
+      for (const c of connections) {
+        if (c.doc.name !== docName) continue;
+        const auth = { ...c.actor, classTeacherOf: deps.school.classTeacherOf(Number(c.actor.userId)) };
+        const decision = accessTo(deps, auth, docName);
+        if (!decision || !decision.ok) c.close(CLOSE_CODES.forbidden, decision ? decision.code : "forbidden");
+        else if (decision.access !== c.access || auth.classTeacherOf.join() !== c.actor.classTeacherOf.join()) c.close(CLOSE_CODES.serverShutdown, "server-shutdown");
+      }
+    },
     /** Closes sockets whose session has expired or was deleted since they connected. */
     dropExpiredSessions(): void {
       for (const c of connections) if (!deps.sessions.isValid(c.sessionId)) c.close(CLOSE_CODES.unauthenticated, "unauthenticated");
