@@ -47,7 +47,7 @@ export async function benchTwoNodes(quick: boolean): Promise<BenchResult> {
   const clockOffset = Date.parse(TEST_NOW) - Date.now();
   const serverEnv = () => ({ JOURNAL_NOW: new Date(Date.now() + clockOffset).toISOString() });
 
-  async function run(nodes: number): Promise<{ window: Window; written: number; closes: number }> {
+  async function run(nodes: number): Promise<{ window: Window; written: number; closes: number; log: string }> {
     const prepared = await prepareSchool({ classes, studentsPerClass: 30, teachers: classes, prewarmMarks: 0.6 });
     const redis = nodes > 1 ? await startRedis() : null;
     const servers: ServerProcess[] = [];
@@ -69,7 +69,8 @@ export async function benchTwoNodes(quick: boolean): Promise<BenchResult> {
       try {
         const window = await measure(workers, servers, () => (accepted.get() as { n: number }).n, warmupMs, windowMs);
         const clients = merge(await Promise.all(workers.map((w) => w.stop())));
-        return { window, written: clients.written, closes: clients.closes };
+        const log = servers.map((s) => s.output()).join("\n");
+        return { window, written: clients.written, closes: clients.closes, log };
       } finally {
         store.close();
       }
@@ -82,6 +83,7 @@ export async function benchTwoNodes(quick: boolean): Promise<BenchResult> {
 
   const one = await run(1);
   const two = await run(2);
+  const count = (text: string, re: RegExp) => (text.match(re) ?? []).length;
   const rate = (w: Window) => w.edits / w.seconds;
   const cost = (w: Window) => (w.cpuSeconds / Math.max(1, w.edits)) * 1e6;
   const offered = Math.min(100, classes * 5) * RATE_PER_WRITER;
@@ -97,6 +99,7 @@ export async function benchTwoNodes(quick: boolean): Promise<BenchResult> {
     ],
     notes: [
       `Window ${fmt(one.window.seconds)} s each after ${warmupMs / 1000} s of warm-up; ${PROCESSES_PER_NODE} client processes per node; ${one.written} / ${two.written} marks typed, ${one.closes} / ${two.closes} sockets closed (one node / two).`,
+      `Two nodes' logs: ${count(two.log, /lease on .* lost/g)} leases lost, ${count(two.log, /failed/g)} failures (${[...new Set(two.log.split("\n").filter((l) => /failed|lost/.test(l)).map((l) => l.slice(0, 80)))].slice(0, 3).join("; ") || "none"}).`,
       "Clients pick a node by their page, so about half are forwarded to the node owning their class (one Redis pub/sub hop each way).",
       "Both nodes, their clients and Redis share this machine's 2 cores, and both nodes write one SQLite file: the figure shows the cost of the cluster's machinery, not the capacity of two machines.",
     ],
