@@ -4,7 +4,7 @@
  * skipped with a line saying what to install.
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
+import { freePort } from "./free-port.ts";
 
 export const REDIS_BINARY = (() => {
   try {
@@ -21,16 +21,6 @@ export interface RedisProcess {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once("error", fail);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => ok(port));
-    });
-  });
-}
 
 export async function startRedis(): Promise<RedisProcess> {
   if (!REDIS_BINARY) throw new Error("redis-server is not installed");
