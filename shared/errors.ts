@@ -77,6 +77,26 @@ export const ERROR_CODES = [
   "extra-fields",
   "duplicate-login",
   "unknown-class",
+  /** P2: groups; a move between them only at a period's end. */
+  "group-move-mid-period",
+  "group-move-in-past",
+  "not-in-year",
+  "duplicate-group",
+  "not-in-group",
+  /** P2, P4: curriculum hours and the calendar-thematic plan. */
+  "invalid-hours",
+  "plan-too-long",
+  "plan-hours-mismatch",
+  "curriculum-missing",
+  "curriculum-differs",
+  /** Movement (D5) and year close. */
+  "invalid-date",
+  "same-class",
+  "student-not-yet-on-page",
+  "year-not-ended",
+  "year-closed",
+  "year-marks-missing",
+  "year-already-promoted",
   "internal",
 ] as const;
 

@@ -40,7 +40,7 @@ export interface InboxSource {
 
 function pageStateOf(seed: JournalSeed): PageState {
   const lessons = new Map(seed.lessons.map((l) => [l.id, { date: l.date, slot: l.slot, substituteId: l.substituteId }]));
-  const students = new Map(seed.students.map((s) => [s.id, { leftOn: s.entry.leftOn }]));
+  const students = new Map(seed.students.map((s) => [s.id, { leftOn: s.entry.leftOn, joinedOn: s.entry.joinedOn ?? null }]));
   return { meta: seed.meta, lesson: (id) => lessons.get(id) ?? null, student: (id) => students.get(id) ?? null, permits: () => seed.permits };
 }
 
@@ -104,7 +104,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     diary.awareness.setLocalState(null);
     live.set(name, diary);
     if (isNew || !diaryIsCurrent(diary.doc)) {
-      const journals = school.pageIdsOfClass(card.classId).map(journal).filter((j): j is LiveJournal => j !== null);
+      const journals = school.pageIdsOfStudent(studentId).map(journal).filter((j): j is LiveJournal => j !== null);
       // A projection made under an older shape is made anew: nothing in it exists only there.
       storeNow(diary, () => writeAsServer(diary, () => {
         if (!isNew) clearDiary(diary.doc);

@@ -150,4 +150,63 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX invite_codes_by_student ON invite_codes(student_id);
   `,
+  `
+  -- P2: subgroups of a class for a subject (English group 1 / group 2) and who is in each, from when
+  -- (a move takes effect at a period's start; from_on NULL: from the year's start). until_on is the
+  -- first day the student is no longer in the group (exclusive), NULL while still in it.
+  CREATE TABLE class_groups (
+    id INTEGER PRIMARY KEY, class_id INTEGER NOT NULL REFERENCES classes(id), subject_id INTEGER NOT NULL REFERENCES subjects(id),
+    name TEXT NOT NULL, UNIQUE (class_id, subject_id, name)
+  );
+  CREATE TABLE group_members (
+    id INTEGER PRIMARY KEY, group_id INTEGER NOT NULL REFERENCES class_groups(id), student_id INTEGER NOT NULL REFERENCES students(id),
+    from_on TEXT, until_on TEXT, set_by INTEGER NOT NULL REFERENCES users(id), set_at INTEGER NOT NULL
+  );
+  CREATE INDEX group_members_by_group ON group_members(group_id);
+  CREATE INDEX group_members_by_student ON group_members(student_id);
+  -- J1: a page is a class or a subgroup x subject x year; several pages of one class and subject
+  -- (one per group) need the old UNIQUE (year_id, class_id, subject_id) gone, so the table is rebuilt
+  -- (the runner turns foreign keys off around migrations and checks them after).
+  CREATE TABLE pages_new (
+    id INTEGER PRIMARY KEY, year_id INTEGER NOT NULL REFERENCES academic_years(id),
+    class_id INTEGER NOT NULL REFERENCES classes(id), subject_id INTEGER NOT NULL REFERENCES subjects(id),
+    teacher_id INTEGER NOT NULL REFERENCES users(id), marks_allowed INTEGER NOT NULL DEFAULT 1,
+    group_id INTEGER REFERENCES class_groups(id)
+  );
+  INSERT INTO pages_new (id, year_id, class_id, subject_id, teacher_id, marks_allowed)
+    SELECT id, year_id, class_id, subject_id, teacher_id, marks_allowed FROM pages;
+  DROP TABLE pages;
+  ALTER TABLE pages_new RENAME TO pages;
+  CREATE UNIQUE INDEX pages_one_per_class_or_group ON pages(year_id, class_id, subject_id, IFNULL(group_id, 0));
+  CREATE INDEX pages_by_class ON pages(class_id);
+  -- P2: curriculum hours per subject per class (hours per year).
+  CREATE TABLE curriculum (
+    class_id INTEGER NOT NULL REFERENCES classes(id), subject_id INTEGER NOT NULL REFERENCES subjects(id),
+    hours INTEGER NOT NULL CHECK (hours > 0), set_by INTEGER NOT NULL REFERENCES users(id), set_at INTEGER NOT NULL,
+    PRIMARY KEY (class_id, subject_id)
+  );
+  -- P4: a plan's state: approved (by the deputy or administrator) while its hours match; an edit un-approves it.
+  CREATE TABLE thematic_plan_state (
+    subject_id INTEGER NOT NULL REFERENCES subjects(id), grade INTEGER NOT NULL,
+    edited_by INTEGER REFERENCES users(id), edited_at INTEGER, approved_by INTEGER REFERENCES users(id), approved_at INTEGER,
+    PRIMARY KEY (subject_id, grade)
+  );
+  -- D5 and movement: each stay of a student in a class (from_on NULL: from the class's year start;
+  -- until_on the first day elsewhere, exclusive). students.class_id stays the current class.
+  CREATE TABLE class_enrolments (
+    id INTEGER PRIMARY KEY, student_id INTEGER NOT NULL REFERENCES students(id), class_id INTEGER NOT NULL REFERENCES classes(id),
+    from_on TEXT, until_on TEXT, UNIQUE (student_id, class_id)
+  );
+  CREATE INDEX class_enrolments_by_class ON class_enrolments(class_id);
+  -- The record of every movement: enrolled, left, transferred, promoted, graduated, moved between groups.
+  CREATE TABLE student_movements (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, student_id INTEGER NOT NULL REFERENCES students(id), kind TEXT NOT NULL,
+    on_date TEXT NOT NULL, from_class INTEGER, to_class INTEGER, from_group INTEGER, to_group INTEGER,
+    reason TEXT NOT NULL DEFAULT '', by_user INTEGER NOT NULL REFERENCES users(id), at INTEGER NOT NULL
+  );
+  -- Year close: a closed year's pages are read-only (year-closed); promoted_to names the year its classes went on to.
+  ALTER TABLE academic_years ADD COLUMN closed_at INTEGER;
+  ALTER TABLE academic_years ADD COLUMN closed_by INTEGER;
+  ALTER TABLE academic_years ADD COLUMN promoted_to INTEGER;
+  `,
 ];
