@@ -97,6 +97,7 @@ export const ERROR_CODES = [
   "year-closed",
   "year-marks-missing",
   "year-already-promoted",
+  "year-not-closed",
   "internal",
 ] as const;
 

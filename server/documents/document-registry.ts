@@ -15,7 +15,7 @@ import { createUpdateGuard } from "../validation/update-guard.ts";
 import { journalPolicy } from "../validation/journal-policy.ts";
 import { diaryPolicy } from "../validation/diary-policy.ts";
 import { syncJournalStructure } from "./journal-structure.ts";
-import { buildDiary, clearDiary, diaryCardDiffers, diaryIsCurrent, syncDiaryCard } from "../diary/project-diaries.ts";
+import { buildDiary, clearDiary, diaryCardDiffers, diaryIsCurrent, projectPages, syncDiaryCard } from "../diary/project-diaries.ts";
 import type { LiveDiary, LiveDocument, LiveInbox, LiveJournal } from "./live-document.ts";
 import { createCommitQueue, StoreWriteError } from "../storage/commit-queue.ts";
 
@@ -124,6 +124,26 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     const card = school.studentCard(studentId);
     if (!card || !diaryCardDiffers(doc.doc, card)) return;
     const update = storeNow(doc, () => writeAsServer(doc, () => syncDiaryCard(doc.doc, card)));
+    if (update) for (const peer of doc.peers) peer.sendUpdate(update);
+  }
+
+  /**
+   * After a student moved (between groups or classes): its diary shows each of
+   * its pages within its time on it, and the new pages at once. Call after the
+   * pages were refreshed (their rosters carry the bounds).
+   */
+  function refreshDiaryPages(studentId: string): void {
+    const found = get(diaryDocName(studentId));
+    const card = school.studentCard(studentId);
+    if (!found || found.ref.kind !== "diary" || !card) return;
+    const doc = found as LiveDiary;
+    // D5: a student who left gets this last write (its timetable cut at the day it left), then nothing more.
+    doc.leftOn = card.leftOn;
+    const journals = school.pageIdsOfStudent(studentId).map(journal).filter((j): j is LiveJournal => j !== null);
+    const update = storeNow(doc, () => writeAsServer(doc, () => {
+      syncDiaryCard(doc.doc, card);
+      projectPages(doc.doc, studentId, journals, card.leftOn, names);
+    }));
     if (update) for (const peer of doc.peers) peer.sendUpdate(update);
   }
 
@@ -242,7 +262,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     for (const doc of [...live.values()]) unload(doc);
   }
 
-  return { get, journal, diary, inbox, persist, writeAsServer, refreshJournal, refreshDiaryCard, evict, sweep, closeAll, live, commits };
+  return { get, journal, diary, inbox, persist, writeAsServer, refreshJournal, refreshDiaryCard, refreshDiaryPages, evict, sweep, closeAll, live, commits };
 }
 
 export type DocumentRegistry = ReturnType<typeof createDocumentRegistry>;
