@@ -3,6 +3,7 @@
  * academic year, their pages and weekly timetable (which generates the
  * lessons), teachers and class teachers, students and their parents.
  */
+import { seedDemoCurriculum } from "./demo-curriculum.ts";
 import type { SqliteDatabase } from "../storage/sqlite-database.ts";
 import { academicYearAround, schoolDays } from "./school-calendar.ts";
 import { DEMO_PLANS } from "./demo-plans.ts";
@@ -122,6 +123,7 @@ export function seedDemoSchool(db: SqliteDatabase, today: Date, passwordHash: st
     // P4: the plans issue 5 will make editable; read-only until then.
     const insertTopic = db.prepare("INSERT INTO thematic_plans (subject_id, grade, ord, topic, hours) VALUES (?, ?, ?, ?, ?)");
     for (const plan of DEMO_PLANS) plan.topics.forEach(([topic, hours], i) => insertTopic.run(subjectId(plan.subject), plan.grade, i + 1, topic, hours));
+    seedDemoCurriculum(db, staffIds.admin!, today.getTime());
     return logins;
   })();
 }
