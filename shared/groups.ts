@@ -82,6 +82,8 @@ export function groupMoveStart(periods: readonly PeriodBounds[], date: string, t
     // Holidays between periods belong to no period: a date there is a period's end too.
     else if (i + 1 < sorted.length && date > p.end && date < sorted[i + 1]!.start) start = sorted[i + 1]!;
   }
+  // The year's last day: there is no next period (next year's groups are made anew).
+  if (start === null && sorted.at(-1)?.end === date) return { ok: false, code: "not-in-year" };
   if (start === null) {
     const inside = sorted.some((p) => date >= p.start && date <= p.end);
     return { ok: false, code: inside || sorted.length === 0 ? "group-move-mid-period" : "not-in-year" };
