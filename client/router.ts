@@ -1,4 +1,4 @@
-/** A hash router: `#/`, `#/journal/<pageId>`, `#/diary/<studentId>`, `#/messages[/<conversationId>]`, `#/usage[/<classId>]`, `#/reports`, `#/print/<pageId>/<periodId>`, `#/staff`, `#/class[/<classId>]`, `#/import`, `#/activate`. */
+/** A hash router: `#/`, `#/journal/<pageId>`, `#/diary/<studentId>`, `#/messages[/<conversationId>]`, `#/usage[/<classId>]`, `#/reports`, `#/print/<pageId>/<periodId>`, `#/staff`, `#/class[/<classId>]`, `#/import`, `#/activate`, `#/groups[/<classId>]`, `#/plans[/<subjectId>/<grade>]`, `#/curriculum`, `#/movement`, `#/years`. */
 import { createSignal } from "solid-js";
 
 export type Route =
@@ -12,7 +12,12 @@ export type Route =
   | { name: "staff" }
   | { name: "class"; classId: string | null }
   | { name: "import" }
-  | { name: "activate" };
+  | { name: "activate" }
+  | { name: "groups"; classId: string | null }
+  | { name: "plans"; subjectId: string | null; grade: number | null }
+  | { name: "curriculum" }
+  | { name: "movement" }
+  | { name: "years" };
 
 function parse(hash: string): Route {
   const [, kind, id] = hash.replace(/^#/, "").split("/");
@@ -27,6 +32,14 @@ function parse(hash: string): Route {
   if (kind === "class") return { name: "class", classId: id || null };
   if (kind === "import") return { name: "import" };
   if (kind === "activate") return { name: "activate" };
+  // School set-up (issue 5): subgroups, plans, curriculum, movement, year close.
+  if (kind === "groups") return { name: "groups", classId: id || null };
+  const plan = /^#\/plans\/(\d+)\/(\d+)$/.exec(hash);
+  if (plan) return { name: "plans", subjectId: plan[1]!, grade: Number(plan[2]) };
+  if (kind === "plans") return { name: "plans", subjectId: null, grade: null };
+  if (kind === "curriculum") return { name: "curriculum" };
+  if (kind === "movement") return { name: "movement" };
+  if (kind === "years") return { name: "years" };
   return { name: "home" };
 }
 
