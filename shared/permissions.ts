@@ -145,6 +145,7 @@ function checkLessonField(ctx: ChangeContext, change: Extract<JournalChange, { k
 /** J2, R5, R6: who may add or remove a lesson's homework files: whoever fills the lesson. */
 export function checkLessonAttachments(ctx: ChangeContext, lessonId: string): Verdict {
   if (ctx.access !== "write") return no("not-your-page");
+  if (ctx.page.meta.yearClosed === true) return no("year-closed");
   return checkLessonField(ctx, { kind: "lesson-field", lessonId, field: "homework", before: "", after: "" });
 }
 

@@ -132,7 +132,8 @@ export class SchoolRepository {
         className: row.class_name,
         subjectName: row.subject_name,
         teacherName: shortName({ surname: row.teacher_surname, name: row.teacher_name, patronymic: row.teacher_patronymic }),
-        access: decision.access,
+        // A closed year's page is read only (year-closed), whoever wrote it.
+        access: row.year_closed !== null ? "read" : decision.access,
         ...(row.group_name !== null ? { groupName: row.group_name } : {}),
       });
     }
