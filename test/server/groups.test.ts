@@ -9,8 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type ServerProcess, stopServer } from "../support/server-process.ts";
 import { call, me, openDoc, signIn, until, type DocClient } from "../support/clients.ts";
-import { lessonsMap, readRoster, writeCell } from "../../shared/journal-schema.ts";
-import { diaryTimetableMap, unpackTimetable } from "../../shared/diary-schema.ts";
+import { cellsMap, lessonsMap, readRoster, writeCell } from "../../shared/journal-schema.ts";
+import { diaryEntriesMap, diaryTimetableMap, unpackTimetable } from "../../shared/diary-schema.ts";
 import { diaryDocName } from "../../shared/doc-names.ts";
 import { ORIGIN } from "../../shared/origins.ts";
 import type { ClassGroups } from "../../shared/groups.ts";
@@ -113,6 +113,13 @@ describe("subgroups of a class (P2)", () => {
     const by = (await me(server.url, teacher)).user.id;
     page2.doc.transact(() => writeCell(page2.doc, a, lesson.id, { value: "5", at: server.now(), by, workType: "answer" }), ORIGIN.local);
     await until(() => page2.notices.some((n) => JSON.stringify(n).includes("student-not-yet-on-page")), "the refusal notice");
+    // In group 1's page, where the student is until the move, today's mark is taken and stays there.
+    const today = [...lessonsMap(page1.doc).entries()].find(([, l]) => l.get("date") === "2026-11-18")!;
+    page1.doc.transact(() => writeCell(page1.doc, a, today[0], { value: "4", at: server.now(), by, workType: "answer" }), ORIGIN.local);
+    const reader = open[open.push(openDoc(server.url, admin, (await me(server.url, admin)).pages.find((p) => p.groupName === "Группа 1")!.docName)) - 1]!;
+    await reader.synced();
+    await until(() => cellsMap(reader.doc).has(`${a}:${today[0]}`), "the mark stored in group 1's page");
+    expect(page1.notices.filter((n) => JSON.stringify(n).includes(`"${a}:${today[0]}"`))).toEqual([]);
   });
 
   it("D1, P2: the moved student's diary shows group 1's lessons up to the move and group 2's from it", async () => {
@@ -126,6 +133,8 @@ describe("subgroups of a class (P2)", () => {
     await until(() => dates(page1).length > 0 && dates(page2).length > 0, "both group pages in the diary");
     expect(dates(page1).every((d) => d < "2027-01-12")).toBe(true);
     expect(dates(page2).every((d) => d >= "2027-01-12")).toBe(true);
+    // The mark given in group 1 before the move is in the diary.
+    expect([...diaryEntriesMap(diary.doc).values()].some((e) => e.pageId === page1 && e.value === "4")).toBe(true);
     // Борисова stayed in group 1: its whole year, and nothing of group 2.
     const b = student("Белова");
     const other = open[open.push(openDoc(server.url, admin, diaryDocName(b))) - 1]!;
