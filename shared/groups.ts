@@ -54,6 +54,11 @@ export function canKeepGroups(actor: Actor, classId: string): RightDecision {
   return { ok: false, code: "not-your-class" };
 }
 
+/** R1: the teaching load (who teaches a group: its page) is the administrator's. */
+export function canMakeGroupPages(actor: Actor): RightDecision {
+  return actor.role === "admin" ? { ok: true } : { ok: false, code: "forbidden" };
+}
+
 export const MAX_GROUP_NAME = 40;
 
 /** A group's name: 1-40 characters of text, spaces tidied. */

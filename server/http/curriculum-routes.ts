@@ -49,9 +49,10 @@ export function createCurriculumApi(deps: CurriculumDeps): RouteGroup {
   };
 
   function readCurriculum(req: IncomingMessage, res: ServerResponse): void {
-    require(canReadCurriculum(signedIn(req, deps.sessions, deps.school).actor));
+    const actor = signedIn(req, deps.sessions, deps.school).actor;
+    require(canReadCurriculum(actor));
     const y = year();
-    sendJson(res, 200, { year: y, rows: deps.curriculum.curriculum(y.yearId), mayEdit: canSetCurriculum(signedIn(req, deps.sessions, deps.school).actor).ok });
+    sendJson(res, 200, { year: y, rows: deps.curriculum.curriculum(y.yearId), mayEdit: canSetCurriculum(actor).ok });
   }
 
   async function setCurriculum(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -90,6 +91,8 @@ export function createCurriculumApi(deps: CurriculumDeps): RouteGroup {
 
   function listPlans(req: IncomingMessage, res: ServerResponse): void {
     const actor = signedIn(req, deps.sessions, deps.school).actor;
+    // P4: the administration reads every plan, a teacher those it teaches; nobody else has any.
+    if (!canReadCurriculum(actor).ok && actor.role !== "teacher") throw new HttpError(403, "forbidden");
     const y = year();
     const plans = deps.curriculum.planKeys(y.yearId)
       .filter((k) => mayRead(actor, deps.curriculum.teaches(actor.userId, k.subjectId, k.grade)))
@@ -97,7 +100,6 @@ export function createCurriculumApi(deps: CurriculumDeps): RouteGroup {
         const s = planState(actor, k);
         return { subjectId: k.subjectId, subjectName: k.subjectName, grade: k.grade, topics: s.topics.length, check: s.check, approvedAt: s.approvedAt, mayEdit: s.mayEdit };
       });
-    if (plans.length === 0 && !canReadCurriculum(actor).ok && actor.role !== "teacher") throw new HttpError(403, "forbidden");
     sendJson(res, 200, { year: y, plans });
   }
 

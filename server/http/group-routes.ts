@@ -18,8 +18,8 @@ import { DuplicateGroupError, type GroupRepository } from "../storage/group-repo
 import type { YearRepository } from "../storage/year-repository.ts";
 import { classStays } from "../storage/page-roster.ts";
 import type { SqliteDatabase } from "../storage/sqlite-database.ts";
-import { canKeepGroups, checkGroupName, groupMoveStart, type ClassGroups } from "../../shared/groups.ts";
-import { canManageStaff, parseDate } from "../../shared/people.ts";
+import { canKeepGroups, canMakeGroupPages, checkGroupName, groupMoveStart, type ClassGroups } from "../../shared/groups.ts";
+import { parseDate } from "../../shared/people.ts";
 import { localTime } from "../../shared/school-time.ts";
 import { fullName } from "../storage/school-repository.ts";
 import { readJson } from "./read-body.ts";
@@ -159,7 +159,7 @@ export function createGroupApi(deps: GroupDeps): RouteGroup {
 
   /** Bridge for the teaching load (R1): the group's page, with the lessons of the class's page of the subject. */
   async function createPage(req: IncomingMessage, res: ServerResponse, groupId: string): Promise<void> {
-    require(canManageStaff(signedIn(req, deps.sessions, deps.school).actor));
+    require(canMakeGroupPages(signedIn(req, deps.sessions, deps.school).actor));
     const group = deps.groups.group(groupId);
     if (!group) throw new HttpError(404, "not-found");
     const b = await body(req);
