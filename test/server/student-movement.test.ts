@@ -129,3 +129,13 @@ describe("transfer to another class (R1)", () => {
     expect((await call(server.url, ivanova, "GET", "/api/movement")).status).toBe(403);
   });
 });
+
+describe("the year in progress (R1)", () => {
+  it("R1: the current year cannot be closed before its last day, nor its classes promoted", async () => {
+    const years = ((await call(server.url, admin, "GET", "/api/years")).body as { years: Array<{ yearId: string; mayClose: boolean; lastDay: string }> }).years;
+    expect(years).toHaveLength(1);
+    expect(years[0]).toMatchObject({ mayClose: false, lastDay: "2027-05-26" });
+    expect(await call(server.url, admin, "POST", `/api/years/${years[0]!.yearId}/close`, { confirmMissing: true })).toEqual({ status: 409, body: { error: "year-not-ended" } });
+    expect(await call(server.url, admin, "POST", `/api/years/${years[0]!.yearId}/promote`, { name: "2027/2028", startsOn: "2027-09-01", endsOn: "2028-05-31" })).toEqual({ status: 409, body: { error: "year-not-closed" } });
+  });
+});
