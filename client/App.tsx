@@ -21,6 +21,11 @@ import { YearSetupView } from "./components/YearSetupView.tsx";
 import { TimetableView } from "./components/TimetableView.tsx";
 import { SubstitutionsView } from "./components/SubstitutionsView.tsx";
 import { canEditTimetable } from "../shared/calendar.ts";
+import { GroupsView } from "./components/GroupsView.tsx";
+import { PlanEditorView } from "./components/PlanEditorView.tsx";
+import { CurriculumView } from "./components/CurriculumView.tsx";
+import { MovementView } from "./components/MovementView.tsx";
+import { YearCloseView } from "./components/YearCloseView.tsx";
 import { diaryDocName, journalDocName } from "../shared/doc-names.ts";
 import type { DiarySummary, Me, PageSummary } from "../shared/api.ts";
 
@@ -103,6 +108,21 @@ export function App(): JSX.Element {
                 </Match>
                 <Match when={route().name === "substitutions" && route()}>
                   {(r) => <Show when={(r() as { date: string | null }).date ?? "today"} keyed>{(d) => <SubstitutionsView date={d === "today" ? null : d} />}</Show>}
+                </Match>
+                <Match when={route().name === "groups" && route()}>
+                  {(r) => <Show when={(r() as { classId: string | null }).classId ?? "first"} keyed>{(id) => <GroupsView classId={id === "first" ? null : id} />}</Show>}
+                </Match>
+                <Match when={route().name === "plans" && (route() as { subjectId: string | null; grade: number | null })}>
+                  {(r) => <Show when={`${r().subjectId ?? ""}/${r().grade ?? ""}`} keyed>{(key) => <PlanEditorView subjectId={key.split("/")[0] || null} grade={Number(key.split("/")[1]) || null} />}</Show>}
+                </Match>
+                <Match when={route().name === "curriculum"}>
+                  <CurriculumView />
+                </Match>
+                <Match when={route().name === "movement"}>
+                  <MovementView />
+                </Match>
+                <Match when={route().name === "years"}>
+                  <YearCloseView />
                 </Match>
                 <Match when={route().name === "activate"}>
                   <Show when={me().user.role === "parent"} fallback={<p>Вы уже вошли как {me().user.fullName}. Чтобы зарегистрироваться по коду, сначала выйдите.</p>}>

@@ -1,4 +1,4 @@
-/** A hash router: `#/`, `#/journal/<pageId>`, `#/diary/<studentId>`, `#/messages[/<conversationId>]`, `#/usage[/<classId>]`, `#/reports`, `#/print/<pageId>/<periodId>`, `#/staff`, `#/class[/<classId>]`, `#/import`, `#/activate`, `#/setup[/<yearId>|new]`, `#/timetable/<classId>`, `#/substitutions[/<date>]`. */
+/** A hash router: `#/`, `#/journal/<pageId>`, `#/diary/<studentId>`, `#/messages[/<conversationId>]`, `#/usage[/<classId>]`, `#/reports`, `#/print/<pageId>/<periodId>`, `#/staff`, `#/class[/<classId>]`, `#/import`, `#/activate`, `#/setup[/<yearId>|new]`, `#/timetable/<classId>`, `#/substitutions[/<date>]`, `#/groups[/<classId>]`, `#/plans[/<subjectId>/<grade>]`, `#/curriculum`, `#/movement`, `#/years`. */
 import { createSignal } from "solid-js";
 
 export type Route =
@@ -15,7 +15,12 @@ export type Route =
   | { name: "activate" }
   | { name: "setup"; yearId: string | null }
   | { name: "timetable"; classId: string }
-  | { name: "substitutions"; date: string | null };
+  | { name: "substitutions"; date: string | null }
+  | { name: "groups"; classId: string | null }
+  | { name: "plans"; subjectId: string | null; grade: number | null }
+  | { name: "curriculum" }
+  | { name: "movement" }
+  | { name: "years" };
 
 function parse(hash: string): Route {
   const [, kind, id] = hash.replace(/^#/, "").split("/");
@@ -33,6 +38,14 @@ function parse(hash: string): Route {
   if (kind === "setup") return { name: "setup", yearId: id || null };
   if (kind === "timetable" && id) return { name: "timetable", classId: id };
   if (kind === "substitutions") return { name: "substitutions", date: id || null };
+  // School set-up (issue 5): subgroups, plans, curriculum, movement, year close.
+  if (kind === "groups") return { name: "groups", classId: id || null };
+  const plan = /^#\/plans\/(\d+)\/(\d+)$/.exec(hash);
+  if (plan) return { name: "plans", subjectId: plan[1]!, grade: Number(plan[2]) };
+  if (kind === "plans") return { name: "plans", subjectId: null, grade: null };
+  if (kind === "curriculum") return { name: "curriculum" };
+  if (kind === "movement") return { name: "movement" };
+  if (kind === "years") return { name: "years" };
   return { name: "home" };
 }
 

@@ -59,6 +59,15 @@ import { TimetableRepository } from "./storage/timetable-repository.ts";
 import { createLessonColumns } from "./setup/lesson-columns.ts";
 import { createSetupApi } from "./http/setup-routes.ts";
 import { createTimetableApi } from "./http/timetable-routes.ts";
+import { GroupRepository } from "./storage/group-repository.ts";
+import { YearRepository } from "./storage/year-repository.ts";
+import { CurriculumRepository } from "./storage/curriculum-repository.ts";
+import { MovementRepository } from "./storage/movement-repository.ts";
+import { createGroupApi } from "./http/group-routes.ts";
+import { createCurriculumApi } from "./http/curriculum-routes.ts";
+import { createMovementApi } from "./http/movement-routes.ts";
+import { createYearCloseApi } from "./http/year-close-routes.ts";
+import { createInboxNames } from "./messages/inbox-names.ts";
 
 export interface ServerOptions {
   dataDir: string;
@@ -133,7 +142,26 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
     for (const pageId of school.pageIdsOfClass(classId)) registry.refreshJournal(pageId);
     for (const studentId of school.studentIdsOfClass(classId)) registry.refreshDiaryCard(studentId);
   };
-  const peopleApi = createPeopleApi({ sessions, school, admin, people, now, throttle: signInThrottle, rosterChanged, disconnectUser: (id) => disconnectUser(id) });
+  const inboxNames = createInboxNames(registry, messageRepo);
+  const familyChanged = (studentId: string) => {
+    const facts = school.diaryFacts(studentId);
+    for (const id of [facts?.studentUserId ?? null, ...(facts?.parentUserIds ?? [])]) if (id !== null) inboxNames.personChanged(id);
+  };
+  const cardChanged = (card: { studentId: string } | { parentId: string }) => ("studentId" in card ? familyChanged(card.studentId) : inboxNames.personChanged(card.parentId));
+  const peopleApi = createPeopleApi({ sessions, school, admin, people, now, throttle: signInThrottle, rosterChanged, cardChanged, disconnectUser: (id) => disconnectUser(id) });
+  const years = new YearRepository(db);
+  const groups = new GroupRepository(db);
+  // P2, D5: after a move, the student's diary shows each page within its time on it; a parent's title names the new class.
+  const diaryPagesChanged = (studentId: string) => {
+    registry.refreshDiaryPages(studentId);
+    familyChanged(studentId);
+  };
+  const setupApis = [
+    createGroupApi({ db, sessions, school, admin, groups, years, now, rosterChanged, diaryPagesChanged: (id) => registry.refreshDiaryPages(id) }),
+    createCurriculumApi({ sessions, school, curriculum: new CurriculumRepository(db), years, now }),
+    createMovementApi({ sessions, school, people, groups, movement: new MovementRepository(db), years, now, rosterChanged, diaryPagesChanged }),
+    createYearCloseApi({ sessions, school, registry, movement: new MovementRepository(db), years, now, rosterChanged }),
+  ];
   const inviteApi = createInviteApi({ sessions, school, people, now, throttle: createSignInThrottle() });
   const importApi = createImportApi({ sessions, school, people, now, rosterChanged });
   // P1-P3, R6: the school's set-up: calendar, classes, teaching load, timetable, substitutions.
@@ -145,7 +173,7 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   let recheckAccess: (docName: string) => void = () => {};
   const setupApi = createSetupApi({ sessions, school, calendar, setup, registry, lessons, now, rosterChanged, accessChanged: (pageId) => recheckAccess(journalDocName(pageId)) });
   const timetableApi = createTimetableApi({ sessions, school, calendar, setup, timetable, admin, registry, pipeline, lessons, now });
-  const api = createApi({ sessions, school, throttle: signInThrottle, extra: [timetableApi, setupApi, adminApi, attachmentApi, messageApi, usageApi, planApi, createReportApi(reportDeps), createPrintApi(reportDeps), createArchiveApi(reportDeps), peopleApi, inviteApi, importApi] });
+  const api = createApi({ sessions, school, throttle: signInThrottle, extra: [timetableApi, setupApi, adminApi, attachmentApi, messageApi, usageApi, planApi, createReportApi(reportDeps), createPrintApi(reportDeps), createArchiveApi(reportDeps), peopleApi, inviteApi, importApi, ...setupApis] });
   const files = createStaticFiles(resolve(opts.distDir ?? "dist"));
 
   const server: Server = createHttpServer((req, res) => {

@@ -19,6 +19,8 @@ export interface PageSummary {
   subjectName: string;
   teacherName: string;
   access: Access;
+  /** P2: the subgroup, when the page is a group's. */
+  groupName?: string;
 }
 
 export interface DiarySummary {

@@ -106,6 +106,26 @@ export const ERROR_CODES = [
   "not-in-teaching-load",
   "slot-taken",
   "lesson-passed",
+  /** P2: groups; a move between them only at a period's end. */
+  "group-move-mid-period",
+  "group-move-in-past",
+  "not-in-year",
+  "duplicate-group",
+  "not-in-group",
+  /** P2, P4: curriculum hours and the calendar-thematic plan. */
+  "invalid-hours",
+  "plan-too-long",
+  "plan-hours-mismatch",
+  "curriculum-missing",
+  "curriculum-differs",
+  /** Movement (D5) and year close. */
+  "same-class",
+  "student-not-yet-on-page",
+  "year-not-ended",
+  "year-closed",
+  "year-marks-missing",
+  "year-already-promoted",
+  "year-not-closed",
   "internal",
 ] as const;
 

@@ -67,14 +67,20 @@ export interface JournalMeta {
   periods: Period[];
   grammar: GrammarSettings;
   rules: SchoolRules;
+  /** P2: the subgroup's name when the page is a group's (J1). */
+  groupName?: string;
+  /** The year was closed: the page is read-only (year-closed). */
+  yearClosed?: boolean;
 }
 
 export interface RosterEntry {
   surname: string;
   name: string;
   patronymic: string;
-  /** ISO date the student left the school (D5), or null. */
+  /** ISO date the student left the school (D5), the class or the group (the first day no longer on the page), or null. */
   leftOn: string | null;
+  /** ISO date the student came onto the page (enrolled later, or moved into the group), when not from the start. */
+  joinedOn?: string | null;
 }
 
 export interface LessonInfo {

@@ -18,7 +18,7 @@ export function pageStateFromDoc(doc: Y.Doc): PageState | null {
     },
     student(id) {
       const s = studentsMap(doc).get(id);
-      return s ? { leftOn: s.leftOn } : null;
+      return s ? { leftOn: s.leftOn, joinedOn: s.joinedOn ?? null } : null;
     },
     permits: () => [...permitsMap(doc).values()],
   };

@@ -74,7 +74,7 @@ export interface LessonFacts {
 export interface PageState {
   meta: JournalMeta;
   lesson(lessonId: string): LessonFacts | null;
-  student(studentId: string): { leftOn: string | null } | null;
+  student(studentId: string): { leftOn: string | null; joinedOn?: string | null } | null;
   permits(): readonly CorrectionPermit[];
 }
 
@@ -95,6 +95,7 @@ const DAY_MS = 86_400_000;
 
 export function checkJournalChange(ctx: ChangeContext, change: JournalChange): Verdict {
   if (ctx.access !== "write") return no("not-your-page");
+  if (ctx.page.meta.yearClosed === true) return no("year-closed");
   switch (change.kind) {
     case "structure":
       return no("schema-violation");
@@ -132,6 +133,7 @@ function checkLessonField(ctx: ChangeContext, change: Extract<JournalChange, { k
     const student = ctx.page.student(forStudent);
     if (student === null) return no("unknown-cell");
     if (typeof change.after === "string" && change.after !== "" && student.leftOn !== null && lesson.date >= student.leftOn) return no("student-left");
+    if (typeof change.after === "string" && change.after !== "" && student.joinedOn && lesson.date < student.joinedOn) return no("student-not-yet-on-page");
   }
   if (!fillsLesson(ctx, lesson)) return no(isClassTeacher(ctx) ? "not-your-lesson" : "not-your-page");
   if (change.after !== undefined && typeof change.after !== "string") return no("invalid-value");
@@ -143,6 +145,7 @@ function checkLessonField(ctx: ChangeContext, change: Extract<JournalChange, { k
 /** J2, R5, R6: who may add or remove a lesson's homework files: whoever fills the lesson. */
 export function checkLessonAttachments(ctx: ChangeContext, lessonId: string): Verdict {
   if (ctx.access !== "write") return no("not-your-page");
+  if (ctx.page.meta.yearClosed === true) return no("year-closed");
   return checkLessonField(ctx, { kind: "lesson-field", lessonId, field: "homework", before: "", after: "" });
 }
 
@@ -204,6 +207,7 @@ function checkCell(ctx: ChangeContext, change: Extract<JournalChange, { kind: "c
     const bad = validEntry(ctx, change.after, (v) => parseCellValue(v, ctx.page.meta.grammar), true);
     if (bad) return no(bad);
     if (student.leftOn !== null && lesson.date >= student.leftOn) return no("student-left");
+    if (student.joinedOn && lesson.date < student.joinedOn) return no("student-not-yet-on-page");
   }
   const moment = authorMoment(ctx, change.after);
   if ("code" in moment) return no(moment.code);
@@ -236,6 +240,7 @@ function checkPeriodMark(ctx: ChangeContext, change: Extract<JournalChange, { ki
     const bad = validEntry(ctx, change.after, (v) => parsePeriodMark(v, ctx.page.meta.grammar), false);
     if (bad) return no(bad);
     if (student.leftOn !== null && period.start >= student.leftOn) return no("student-left");
+    if (student.joinedOn && period.end < student.joinedOn) return no("student-not-yet-on-page");
   }
   const moment = authorMoment(ctx, change.after);
   if ("code" in moment) return no(moment.code);

@@ -14,7 +14,7 @@ export function Home(props: { me: Me }): JSX.Element {
           <For each={props.me.pages}>
             {(p) => (
               <li>
-                <a data-page-id={p.pageId} href={`#/journal/${p.pageId}`}>{p.className} — {p.subjectName}</a>
+                <a data-page-id={p.pageId} href={`#/journal/${p.pageId}`}>{p.className}{p.groupName ? ` (${p.groupName})` : ""} — {p.subjectName}</a>
                 <span class="teacher"> {p.teacherName}</span>
                 <Show when={p.access === "read"}><span class="badge">чтение</span></Show>
               </li>
@@ -53,6 +53,18 @@ export function Home(props: { me: Me }): JSX.Element {
           <Show when={props.me.user.role === "admin"}><li><a href="#/staff">Сотрудники и учётные записи</a></li></Show>
           <li><a href="#/class">Ученики класса, карточки и коды приглашения</a></li>
           <li><a href="#/import">Загрузка списков из CSV</a></li>
+        </ul>
+      </Show>
+      <Show when={["admin", "deputy", "director", "teacher"].includes(props.me.user.role)}>
+        <h1>Планирование и организация</h1>
+        <ul data-testid="setup-links">
+          <li><a href="#/plans" data-testid="plans-link">Календарно-тематическое планирование</a></li>
+          <Show when={["admin", "deputy", "director"].includes(props.me.user.role)}><li><a href="#/curriculum" data-testid="curriculum-link">Учебный план: часы по предметам</a></li></Show>
+          <Show when={props.me.user.role === "admin" || props.me.user.classTeacherOf.length > 0}><li><a href="#/groups" data-testid="groups-link">Группы класса по предметам</a></li></Show>
+          <Show when={props.me.user.role === "admin"}>
+            <li><a href="#/movement" data-testid="movement-link">Движение учащихся: зачисление, выбытие, перевод</a></li>
+            <li><a href="#/years" data-testid="years-link">Закрытие учебного года и перевод классов</a></li>
+          </Show>
         </ul>
       </Show>
       <Show when={props.me.user.role === "parent"}>

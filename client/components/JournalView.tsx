@@ -58,7 +58,7 @@ export function JournalView(props: JournalViewProps): JSX.Element {
   return (
     <section class="journal" aria-labelledby="page-title">
       <header class="journal-head">
-        <h1 id="page-title">{props.page.className} — {props.page.subjectName}</h1>
+        <h1 id="page-title">{props.page.className}{props.page.groupName ? ` (${props.page.groupName})` : ""} — {props.page.subjectName}</h1>
         <span class="teacher">{props.page.teacherName}</span>
         <Show when={props.page.access === "read"}><span class="badge">только чтение</span></Show>
       </header>

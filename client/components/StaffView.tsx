@@ -3,6 +3,7 @@ import { createSignal, For, Show, type JSX } from "solid-js";
 import { createStaffStore } from "../stores/people-store.ts";
 import { RefusalNote } from "./FieldNotes.tsx";
 import { ROLE_TITLES } from "../i18n/role-titles.ts";
+import { StaffPasswordSheet } from "./StaffPasswordSheet.tsx";
 
 export function StaffView(props: { selfId: string }): JSX.Element {
   const [state, actions] = createStaffStore();
@@ -55,6 +56,7 @@ export function StaffView(props: { selfId: string }): JSX.Element {
           </For>
         </tbody>
       </table>
+      <StaffPasswordSheet entries={state.sheet} onClear={() => actions.clearSheet()} />
     </section>
   );
 }

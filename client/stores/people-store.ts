@@ -21,8 +21,24 @@ function refusalOf(err: unknown): Refusal {
 
 // ---- A1: staff accounts (administrator) ----
 
+export interface SheetEntry extends FirstPassword {
+  fullName: string;
+  role: StaffAccount["role"] | null;
+  issuedAt: number;
+}
+
 export function createStaffStore() {
-  const [state, setState] = createStore({ staff: [] as StaffAccount[], refusal: NONE, issued: null as FirstPassword | null, busy: false });
+  const [state, setState] = createStore({
+    staff: [] as StaffAccount[], refusal: NONE, issued: null as FirstPassword | null, busy: false,
+    /** A1: the first passwords issued on this screen since it was opened, for the printed sheet; kept in memory only. */
+    sheet: [] as SheetEntry[],
+  });
+  /** Adds an issued first password to the sheet (a newer one for the same login replaces it). */
+  const toSheet = (p: FirstPassword) => {
+    const s = state.staff.find((a) => a.id === p.id);
+    const entry: SheetEntry = { ...p, fullName: s ? [s.surname, s.name, s.patronymic].filter(Boolean).join(" ") : p.login, role: s?.role ?? null, issuedAt: Date.now() };
+    setState("sheet", (list) => [...list.filter((e) => e.login !== p.login), entry]);
+  };
   const actions = {
     async load(): Promise<void> {
       try {
@@ -34,8 +50,10 @@ export function createStaffStore() {
     async create(b: { login: string; role: string; surname: string; name: string; patronymic: string }): Promise<boolean> {
       setState({ busy: true, refusal: NONE, issued: null });
       try {
-        setState({ issued: await api.createStaff(b), busy: false });
+        const issued = await api.createStaff(b);
+        setState({ issued, busy: false });
         await actions.load();
+        toSheet(issued);
         return true;
       } catch (err) {
         setState({ refusal: refusalOf(err), busy: false });
@@ -44,11 +62,17 @@ export function createStaffStore() {
     },
     async reset(id: string): Promise<void> {
       try {
-        setState({ issued: await api.resetStaffPassword(id), refusal: NONE });
+        const issued = await api.resetStaffPassword(id);
+        setState({ issued, refusal: NONE });
         await actions.load();
+        toSheet(issued);
       } catch (err) {
         setState({ refusal: refusalOf(err) });
       }
+    },
+    /** Forgets the sheet once printed: first passwords are not kept any longer than needed. */
+    clearSheet(): void {
+      setState({ sheet: [] });
     },
     async setDisabled(id: string, disabled: boolean): Promise<void> {
       try {

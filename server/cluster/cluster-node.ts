@@ -25,7 +25,7 @@ export type ClusterCommand = RefreshCommand | { type: "disconnect-user"; userId:
 
 function documentOf(command: RefreshCommand): string | null {
   if (command.type === "refresh-journal") return journalDocName(command.pageId);
-  if (command.type === "refresh-diary-card") return diaryDocName(command.studentId);
+  if (command.type === "refresh-diary-card" || command.type === "refresh-diary-pages") return diaryDocName(command.studentId);
   if (command.type === "refresh-inbox") return inboxDocName(command.userId);
   return null;
 }

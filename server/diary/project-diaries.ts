@@ -8,7 +8,7 @@
  * what differs from the diary's copy, so an unchanged value costs no update.
  */
 import type * as Y from "yjs";
-import { cellsMap, decodeCell, individualHomeworkField, lessonsMap, parseCellKey, periodMarksMap, readLesson, readMeta, type CellEntry, type JournalMeta } from "../../shared/journal-schema.ts";
+import { studentsMap, cellsMap, decodeCell, individualHomeworkField, lessonsMap, parseCellKey, periodMarksMap, readLesson, readMeta, type CellEntry, type JournalMeta } from "../../shared/journal-schema.ts";
 import {
   DIARY_SCHEMA_VERSION, diaryEntriesMap, diaryEntryKey, diaryLessonsMap, diaryPeriodMarksMap, diaryStudentMap, diaryTimetableMap, lessonNote, packTimetable,
   type DiaryEntry, type DiaryLessonNote, type DiaryTimetable,
@@ -26,8 +26,11 @@ export interface PageView {
   timetable(): DiaryTimetable;
 }
 
-/** `until` (ISO date) leaves out lessons after it: a former student's diary ends on the day it left (D5). */
-export function pageView(journal: LiveJournal, until: string | null = null): PageView | null {
+/**
+ * `until` (ISO date) leaves out lessons after it: a former student's diary ends on the day it left (D5);
+ * `from` leaves out lessons before the student came onto the page (enrolled later, moved into the group).
+ */
+export function pageView(journal: LiveJournal, until: string | null = null, from: string | null = null): PageView | null {
   const meta = readMeta(journal.doc);
   if (!meta) return null;
   let packed: DiaryTimetable | null = null;
@@ -39,7 +42,7 @@ export function pageView(journal: LiveJournal, until: string | null = null): Pag
         const lessons: Array<{ id: string; date: string; slot: number }> = [];
         lessonsMap(journal.doc).forEach((l, id) => {
           const date = String(l.get("date") ?? "");
-          if (until === null || date <= until) lessons.push({ id, date, slot: Number(l.get("slot") ?? 0) });
+          if ((until === null || date <= until) && (from === null || date >= from)) lessons.push({ id, date, slot: Number(l.get("slot") ?? 0) });
         });
         lessons.sort((a, b) => (a.date === b.date ? a.slot - b.slot : a.date < b.date ? -1 : 1));
         packed = { subjectName: meta.subjectName, lessons: packTimetable(lessons) };
@@ -47,6 +50,21 @@ export function pageView(journal: LiveJournal, until: string | null = null): Pag
       return packed;
     },
   };
+}
+
+/**
+ * The days of a page a student's diary shows: from its `joinedOn` to the day
+ * before its `leftOn` on the page's roster (a move between groups or classes),
+ * and not past `cardUntil` (the day it left the school, D5). Null: no bounds.
+ */
+export function studentBounds(journal: LiveJournal, studentId: string, cardUntil: string | null = null): { from: string | null; until: string | null } {
+  const entry = studentsMap(journal.doc).get(studentId);
+  let until = cardUntil;
+  if (entry?.leftOn) {
+    const dayBefore = new Date(Date.parse(`${entry.leftOn}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    if (until === null || dayBefore < until) until = dayBefore;
+  }
+  return { from: entry?.joinedOn ?? null, until };
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
@@ -181,9 +199,27 @@ export function buildDiary(
       student.set("periods", views[0]!.meta.periods);
       student.set("periodKind", views[0]!.meta.rules.periodKind);
     }
-    for (const view of views) {
+    projectPages(diary, studentId, views.map((v) => v.journal), until, nameOf);
+  }, ORIGIN.server);
+}
+
+/**
+ * Everything of the given pages for one student, each within the student's
+ * time on it: after a move between groups or classes, the pages the student
+ * is now on appear whole, the ones it left stop where it left them.
+ */
+export function projectPages(diary: Y.Doc, studentId: string, journals: LiveJournal[], cardUntil: string | null, nameOf: NameOf): void {
+  diary.transact(() => {
+    for (const journal of journals) {
+      if (!studentsMap(journal.doc).has(studentId)) continue;
+      const { from, until } = studentBounds(journal, studentId, cardUntil);
+      const view = pageView(journal, until, from);
+      if (!view) continue;
       const lessonIds: string[] = [];
-      lessonsMap(view.journal.doc).forEach((l, id) => (until === null || String(l.get("date") ?? "") <= until) && lessonIds.push(id));
+      lessonsMap(view.journal.doc).forEach((l, id) => {
+        const date = String(l.get("date") ?? "");
+        if ((until === null || date <= until) && (from === null || date >= from)) lessonIds.push(id);
+      });
       projectLessons(diary, view, lessonIds, studentId);
       projectCells(diary, view, idsOfStudent(cellsMap(view.journal.doc) as Y.Map<unknown>, studentId), studentId, nameOf);
       projectPeriodMarks(diary, view, idsOfStudent(periodMarksMap(view.journal.doc) as Y.Map<unknown>, studentId), studentId);

@@ -15,7 +15,7 @@ import { createUpdateGuard } from "../validation/update-guard.ts";
 import { journalPolicy } from "../validation/journal-policy.ts";
 import { diaryPolicy } from "../validation/diary-policy.ts";
 import { syncJournalStructure } from "./journal-structure.ts";
-import { buildDiary, clearDiary, diaryCardDiffers, diaryIsCurrent, syncDiaryCard } from "../diary/project-diaries.ts";
+import { buildDiary, clearDiary, diaryCardDiffers, diaryIsCurrent, projectPages, syncDiaryCard } from "../diary/project-diaries.ts";
 import type { LiveDiary, LiveDocument, LiveInbox, LiveJournal } from "./live-document.ts";
 import { createCommitQueue, StoreWriteError } from "../storage/commit-queue.ts";
 
@@ -46,6 +46,8 @@ export type RefreshCommand =
   | { type: "refresh-journal"; pageId: string }
   | { type: "refresh-diary-card"; studentId: string }
   | { type: "refresh-inbox"; userId: string }
+  /** A student moved between groups or classes: its diary's pages and their bounds. */
+  | { type: "refresh-diary-pages"; studentId: string }
   /** The school's rules changed: every loaded journal, on every node. */
   | { type: "refresh-all-journals" };
 
@@ -56,7 +58,7 @@ export interface InboxSource {
 
 function pageStateOf(seed: JournalSeed): PageState {
   const lessons = new Map(seed.lessons.map((l) => [l.id, { date: l.date, slot: l.slot, substituteId: l.substituteId }]));
-  const students = new Map(seed.students.map((s) => [s.id, { leftOn: s.entry.leftOn }]));
+  const students = new Map(seed.students.map((s) => [s.id, { leftOn: s.entry.leftOn, joinedOn: s.entry.joinedOn ?? null }]));
   return { meta: seed.meta, lesson: (id) => lessons.get(id) ?? null, student: (id) => students.get(id) ?? null, permits: () => seed.permits };
 }
 
@@ -130,7 +132,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     if (detached) return detach(diary);
     live.set(name, diary);
     if (isNew || !diaryIsCurrent(diary.doc)) {
-      const journals = school.pageIdsOfClass(card.classId).map(journal).filter((j): j is LiveJournal => j !== null);
+      const journals = school.pageIdsOfStudent(studentId).map(journal).filter((j): j is LiveJournal => j !== null);
       // A projection made under an older shape is made anew: nothing in it exists only there.
       storeNow(diary, () => writeAsServer(diary, () => {
         if (!isNew) clearDiary(diary.doc);
@@ -151,6 +153,28 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     const card = school.studentCard(studentId);
     if (!card || !diaryCardDiffers(doc.doc, card)) return;
     const update = storeNow(doc, () => writeAsServer(doc, () => syncDiaryCard(doc.doc, card)));
+    if (update) for (const peer of doc.peers) peer.sendUpdate(update);
+  }
+
+  /**
+   * After a student moved (between groups or classes): its diary shows each of
+   * its pages within its time on it, and the new pages at once. Call after the
+   * pages were refreshed (their rosters carry the bounds).
+   */
+  function refreshDiaryPages(studentId: string, here = false): void {
+    if (!here && !live.has(diaryDocName(studentId))) opts.elsewhere?.({ type: "refresh-diary-pages", studentId });
+    if (opts.owns && !owns(diaryDocName(studentId))) return;
+    const found = get(diaryDocName(studentId));
+    const card = school.studentCard(studentId);
+    if (!found || found.ref.kind !== "diary" || !card) return;
+    const doc = found as LiveDiary;
+    // D5: a student who left gets this last write (its timetable cut at the day it left), then nothing more.
+    doc.leftOn = card.leftOn;
+    const journals = school.pageIdsOfStudent(studentId).map(journal).filter((j): j is LiveJournal => j !== null);
+    const update = storeNow(doc, () => writeAsServer(doc, () => {
+      syncDiaryCard(doc.doc, card);
+      projectPages(doc.doc, studentId, journals, card.leftOn, names);
+    }));
     if (update) for (const peer of doc.peers) peer.sendUpdate(update);
   }
 
@@ -208,6 +232,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     if (command.type === "refresh-journal") refreshJournal(command.pageId, true);
     else if (command.type === "refresh-diary-card") refreshDiaryCard(command.studentId, true);
     else if (command.type === "refresh-inbox") refreshInbox(command.userId, true);
+    else if (command.type === "refresh-diary-pages") refreshDiaryPages(command.studentId, true);
     else refreshAllJournals(true);
   }
 
@@ -325,7 +350,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     for (const doc of [...live.values()]) unload(doc);
   }
 
-  return { get, journal, diary, inbox, persist, writeAsServer, refreshJournal, refreshDiaryCard, refreshInbox, refreshAllJournals, refresh, owns, evict, dropWhere, sweep, closeAll, live, commits };
+  return { get, journal, diary, inbox, persist, writeAsServer, refreshJournal, refreshDiaryCard, refreshDiaryPages, refreshInbox, refreshAllJournals, refresh, owns, evict, dropWhere, sweep, closeAll, live, commits };
 }
 
 export type DocumentRegistry = ReturnType<typeof createDocumentRegistry>;

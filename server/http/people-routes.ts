@@ -35,6 +35,8 @@ export interface PeopleDeps {
   rosterChanged: (classId: string) => void;
   /** Closes the user's open sockets: a socket must not outlive the session it was opened with. */
   disconnectUser: (userId: string) => void;
+  /** M1: after a card changed, the names copied into inboxes follow (a student's account and its parents' titles, or a parent). */
+  cardChanged?: (card: { studentId: string } | { parentId: string }) => void;
 }
 
 export function inviteSettings(school: SchoolRepository): InviteSettings {
@@ -183,6 +185,7 @@ export function createPeopleApi(deps: PeopleDeps): RouteGroup {
       deps.people.updateStudent(studentId, card.value);
     });
     deps.rosterChanged(classId);
+    deps.cardChanged?.({ studentId });
     sendJson(res, 200, { studentId });
   }
 
@@ -195,6 +198,7 @@ export function createPeopleApi(deps: PeopleDeps): RouteGroup {
     const name = checkParentName(await body(req));
     if (!name.ok) throw new FieldsError(name.errors);
     deps.people.updateParentName(parentId, name.value);
+    deps.cardChanged?.({ parentId });
     sendJson(res, 200, { parentId });
   }
 

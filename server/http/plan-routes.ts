@@ -1,7 +1,7 @@
 /**
  * P4: GET /api/pages/:pageId/plan, the page's calendar-thematic plan, for
  * whoever may open the page (staff with access; never parents or students).
- * Read-only: issue 5 (school set-up) adds the editor.
+ * Read-only here: the editor is curriculum-routes.ts.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { journalAccess } from "../../shared/permissions.ts";

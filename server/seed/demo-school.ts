@@ -4,6 +4,7 @@
  * lessons), teachers and class teachers, students and their parents.
  */
 import type { SqlDatabase } from "../storage/sql-database.ts";
+import { seedDemoCurriculum } from "./demo-curriculum.ts";
 import { academicYearAround, schoolDays } from "./school-calendar.ts";
 import { DEMO_PLANS } from "./demo-plans.ts";
 import { CLASS_1A, CLASS_5A, CLASS_6B, STAFF, transliterate, type Person, type StaffKey } from "./demo-people.ts";
@@ -124,6 +125,7 @@ export function seedDemoSchool(db: SqlDatabase, today: Date, passwordHash: strin
     // P4: the plans issue 5 will make editable; read-only until then.
     const insertTopic = db.prepare("INSERT INTO thematic_plans (subject_id, grade, ord, topic, hours) VALUES (?, ?, ?, ?, ?)");
     for (const plan of DEMO_PLANS) plan.topics.forEach(([topic, hours], i) => insertTopic.run(subjectId(plan.subject), plan.grade, i + 1, topic, hours));
+    seedDemoCurriculum(db, staffIds.admin!, today.getTime());
     return logins;
   })();
 }

@@ -2,6 +2,29 @@
  * Schema of the SQLite store, as an ordered list of migrations. A migration is
  * never edited once released: add a new one.
  */
+/**
+ * J1, P2: pages of one class and subject may be several (one per group). SQLite cannot drop a
+ * UNIQUE constraint, so it rebuilds the table (the runner turns foreign keys off around
+ * migrations and checks them after); PostgreSQL alters it in place (POSTGRES_MIGRATIONS).
+ */
+const PAGES_WITH_GROUPS = `
+  CREATE TABLE pages_new (
+    id INTEGER PRIMARY KEY, year_id INTEGER NOT NULL REFERENCES academic_years(id),
+    class_id INTEGER NOT NULL REFERENCES classes(id), subject_id INTEGER NOT NULL REFERENCES subjects(id),
+    teacher_id INTEGER NOT NULL REFERENCES users(id), marks_allowed INTEGER NOT NULL DEFAULT 1,
+    group_id INTEGER REFERENCES class_groups(id)
+  );
+  INSERT INTO pages_new (id, year_id, class_id, subject_id, teacher_id, marks_allowed)
+    SELECT id, year_id, class_id, subject_id, teacher_id, marks_allowed FROM pages;
+  DROP TABLE pages;
+  ALTER TABLE pages_new RENAME TO pages;
+  CREATE UNIQUE INDEX pages_one_per_class_or_group ON pages(year_id, class_id, subject_id, COALESCE(group_id, 0));`;
+
+const PAGES_WITH_GROUPS_IN_PLACE = `
+  ALTER TABLE pages ADD COLUMN group_id INTEGER REFERENCES class_groups(id);
+  ALTER TABLE pages DROP CONSTRAINT pages_year_id_class_id_subject_id_key;
+  CREATE UNIQUE INDEX pages_one_per_class_or_group ON pages(year_id, class_id, subject_id, COALESCE(group_id, 0));`;
+
 export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE school_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -170,4 +193,58 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX lessons_by_page_date ON lessons(page_id, held_on);
   `,
+  `
+  -- P2: subgroups of a class for a subject (English group 1 / group 2) and who is in each, from when
+  -- (a move takes effect at a period's start; from_on NULL: from the year's start). until_on is the
+  -- first day the student is no longer in the group (exclusive), NULL while still in it.
+  CREATE TABLE class_groups (
+    id INTEGER PRIMARY KEY, class_id INTEGER NOT NULL REFERENCES classes(id), subject_id INTEGER NOT NULL REFERENCES subjects(id),
+    name TEXT NOT NULL, UNIQUE (class_id, subject_id, name)
+  );
+  CREATE TABLE group_members (
+    id INTEGER PRIMARY KEY, group_id INTEGER NOT NULL REFERENCES class_groups(id), student_id INTEGER NOT NULL REFERENCES students(id),
+    from_on TEXT, until_on TEXT, set_by INTEGER NOT NULL REFERENCES users(id), set_at INTEGER NOT NULL
+  );
+  CREATE INDEX group_members_by_group ON group_members(group_id);
+  CREATE INDEX group_members_by_student ON group_members(student_id);
+  -- J1: a page is a class or a subgroup x subject x year; several pages of one class and subject
+  -- (one per group) need the old UNIQUE (year_id, class_id, subject_id) gone, so the table is rebuilt
+  -- (the runner turns foreign keys off around migrations and checks them after).
+${PAGES_WITH_GROUPS}
+  CREATE INDEX pages_by_class ON pages(class_id);
+  -- P2: curriculum hours per subject per class (hours per year).
+  CREATE TABLE curriculum (
+    class_id INTEGER NOT NULL REFERENCES classes(id), subject_id INTEGER NOT NULL REFERENCES subjects(id),
+    hours INTEGER NOT NULL CHECK (hours > 0), set_by INTEGER NOT NULL REFERENCES users(id), set_at INTEGER NOT NULL,
+    PRIMARY KEY (class_id, subject_id)
+  );
+  -- P4: a plan's state: approved (by the deputy or administrator) while its hours match; an edit un-approves it.
+  CREATE TABLE thematic_plan_state (
+    subject_id INTEGER NOT NULL REFERENCES subjects(id), grade INTEGER NOT NULL,
+    edited_by INTEGER REFERENCES users(id), edited_at INTEGER, approved_by INTEGER REFERENCES users(id), approved_at INTEGER,
+    PRIMARY KEY (subject_id, grade)
+  );
+  -- D5 and movement: each stay of a student in a class (from_on NULL: from the class's year start;
+  -- until_on the first day elsewhere, exclusive). students.class_id stays the current class.
+  CREATE TABLE class_enrolments (
+    id INTEGER PRIMARY KEY, student_id INTEGER NOT NULL REFERENCES students(id), class_id INTEGER NOT NULL REFERENCES classes(id),
+    from_on TEXT, until_on TEXT, UNIQUE (student_id, class_id)
+  );
+  CREATE INDEX class_enrolments_by_class ON class_enrolments(class_id);
+  -- The record of every movement: enrolled, left, transferred, promoted, graduated, moved between groups.
+  CREATE TABLE student_movements (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, student_id INTEGER NOT NULL REFERENCES students(id), kind TEXT NOT NULL,
+    on_date TEXT NOT NULL, from_class INTEGER, to_class INTEGER, from_group INTEGER, to_group INTEGER,
+    reason TEXT NOT NULL DEFAULT '', by_user INTEGER NOT NULL REFERENCES users(id), at INTEGER NOT NULL
+  );
+  -- Year close: a closed year's pages are read-only (year-closed); promoted_to names the year its classes went on to.
+  ALTER TABLE academic_years ADD COLUMN closed_at INTEGER;
+  ALTER TABLE academic_years ADD COLUMN closed_by INTEGER;
+  ALTER TABLE academic_years ADD COLUMN promoted_to INTEGER;
+  `,
 ];
+
+/** Migrations PostgreSQL runs in another form (still SQLite's dialect, translated like the rest): by index. */
+export const POSTGRES_MIGRATIONS: Readonly<Record<number, string>> = {
+  [MIGRATIONS.findIndex((m) => m.includes("CREATE TABLE pages_new"))]: MIGRATIONS.find((m) => m.includes("CREATE TABLE pages_new"))!.replace(PAGES_WITH_GROUPS, PAGES_WITH_GROUPS_IN_PLACE),
+};

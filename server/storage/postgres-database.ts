@@ -6,7 +6,7 @@
  * transaction is a savepoint, as in better-sqlite3.
  */
 import { createRequire } from "node:module";
-import { MIGRATIONS } from "./migrations.ts";
+import { MIGRATIONS, POSTGRES_MIGRATIONS } from "./migrations.ts";
 import { insertedKey, translateMigration, translateQuery, type KeyedTables } from "./postgres-dialect.ts";
 import type { RunResult, SqlDatabase, SqlStatement, SqlTransaction } from "./sql-database.ts";
 import { StoreStartupError } from "./sqlite-database.ts";
@@ -136,8 +136,8 @@ function migrate(client: NativeClient, keyed: KeyedTables): void {
     const row = client.querySync("SELECT version FROM schema_version")[0];
     const version = row ? Number(row.version) : 0;
     if (!row) client.querySync("INSERT INTO schema_version (version) VALUES (0)");
-    MIGRATIONS.forEach((sql, v) => {
-      const translated = translateMigration(sql, keyed);
+    MIGRATIONS.forEach((sqlite, v) => {
+      const translated = translateMigration(POSTGRES_MIGRATIONS[v] ?? sqlite, keyed);
       if (v >= version) client.querySync(translated);
     });
     client.querySync("UPDATE schema_version SET version = $1", [String(MIGRATIONS.length)]);

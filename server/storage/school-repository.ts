@@ -11,6 +11,7 @@ import type { CorrectionPermit, JournalMeta, Period, RosterEntry } from "../../s
 import { DEFAULT_RULES, RULE_SETTINGS, type SchoolRules } from "../../shared/school-rules.ts";
 import { diaryDocName, journalDocName } from "../../shared/doc-names.ts";
 import { journalAccess } from "../../shared/permissions.ts";
+import { pageIdsOfStudent, pageRoster } from "./page-roster.ts";
 
 export interface UserRow {
   id: number;
@@ -44,6 +45,9 @@ export interface JournalSeed {
 interface PageRow {
   id: number;
   class_id: number;
+  group_id: number | null;
+  group_name: string | null;
+  year_closed: number | null;
   teacher_id: number;
   year_id: number;
   marks_allowed: number;
@@ -57,12 +61,12 @@ interface PageRow {
 }
 
 const PAGE_SELECT = `
-  SELECT p.id, p.class_id, p.teacher_id, p.year_id, p.marks_allowed,
+  SELECT p.id, p.class_id, p.group_id, g.name AS group_name, y.closed_at AS year_closed, p.teacher_id, p.year_id, p.marks_allowed,
          c.name AS class_name, s.name AS subject_name, s.double_marks,
          u.surname AS teacher_surname, u.name AS teacher_name, u.patronymic AS teacher_patronymic,
          y.name AS year_name
   FROM pages p JOIN classes c ON c.id = p.class_id JOIN subjects s ON s.id = p.subject_id
-  JOIN users u ON u.id = p.teacher_id JOIN academic_years y ON y.id = p.year_id`;
+  JOIN users u ON u.id = p.teacher_id JOIN academic_years y ON y.id = p.year_id LEFT JOIN class_groups g ON g.id = p.group_id`;
 
 export function fullName(p: { surname: string; name: string; patronymic: string }): string {
   return [p.surname, p.name, p.patronymic].filter(Boolean).join(" ");
@@ -117,7 +121,7 @@ export class SchoolRepository {
 
   /** The pages an actor may open, with the access it has. */
   pagesFor(actor: Actor): PageSummary[] {
-    const rows = this.db.prepare<[], PageRow>(`${PAGE_SELECT} ORDER BY c.grade, c.name, s.name`).all();
+    const rows = this.db.prepare<[], PageRow>(`${PAGE_SELECT} ORDER BY c.grade, c.name, s.name, g.name`).all();
     const out: PageSummary[] = [];
     for (const row of rows) {
       const decision = journalAccess(actor, this.factsOf(row));
@@ -128,7 +132,9 @@ export class SchoolRepository {
         className: row.class_name,
         subjectName: row.subject_name,
         teacherName: shortName({ surname: row.teacher_surname, name: row.teacher_name, patronymic: row.teacher_patronymic }),
-        access: decision.access,
+        // A closed year's page is read only (year-closed), whoever wrote it.
+        access: row.year_closed !== null ? "read" : decision.access,
+        ...(row.group_name !== null ? { groupName: row.group_name } : {}),
       });
     }
     return out;
@@ -171,6 +177,11 @@ export class SchoolRepository {
     return row ? { fullName: fullName(row), className: row.class_name, classId: String(row.class_id), leftOn: row.left_on } : null;
   }
 
+  /** D1: the pages a student's diary is made from (its classes this year, its groups' pages only). */
+  pageIdsOfStudent(studentId: string): string[] {
+    return pageIdsOfStudent(this.db, studentId);
+  }
+
   pageIdsOfClass(classId: string): string[] {
     return this.db.prepare<[string], { id: number }>("SELECT id FROM pages WHERE class_id = ? ORDER BY id").all(classId).map((r) => String(r.id));
   }
@@ -185,12 +196,7 @@ export class SchoolRepository {
       )
       .all(page.year_id)
       .map((p): Period => ({ id: String(p.id), name: p.name, start: p.starts_on, end: p.ends_on }));
-    const students = this.db
-      .prepare<[number], { id: number; surname: string; name: string; patronymic: string; left_on: string | null }>(
-        "SELECT id, surname, name, patronymic, left_on FROM students WHERE class_id = ? ORDER BY surname, name",
-      )
-      .all(page.class_id)
-      .map((s) => ({ id: String(s.id), entry: { surname: s.surname, name: s.name, patronymic: s.patronymic, leftOn: s.left_on } }));
+    const students = pageRoster(this.db, page);
     type LessonRow = { id: number; held_on: string; slot: number; sub_id: number | null; sub_surname: string | null; sub_name: string | null; sub_patronymic: string | null };
     const lessons = this.db
       .prepare<[number], LessonRow>(
@@ -215,6 +221,8 @@ export class SchoolRepository {
       periods,
       grammar: { marksAllowed: page.marks_allowed === 1, allowOne: this.setting("allowOne") === "true", doubleMarks: page.double_marks === 1 },
       rules: this.rulesOfYear(page.year_id),
+      ...(page.group_name !== null ? { groupName: page.group_name } : {}),
+      ...(page.year_closed !== null ? { yearClosed: true } : {}),
     };
     return { meta, students, lessons, permits: this.permitsOfPage(pageId) };
   }

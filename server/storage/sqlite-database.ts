@@ -30,10 +30,17 @@ export function openSqliteDatabase(file: string): SqliteDatabase {
 
 function migrate(db: SqliteDatabase): void {
   const version = db.pragma("user_version", { simple: true }) as number;
+  if (version >= MIGRATIONS.length) return;
+  // A migration may rebuild a table others refer to (SQLite's documented way): foreign keys are
+  // off while migrations run and checked before they are back on.
+  db.pragma("foreign_keys = OFF");
   for (let v = version; v < MIGRATIONS.length; v++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[v]!);
+      const broken = db.pragma("foreign_key_check") as unknown[];
+      if (broken.length > 0) throw new StoreStartupError(`migration ${v + 1} broke ${broken.length} foreign keys`);
       db.pragma(`user_version = ${v + 1}`);
     })();
   }
+  db.pragma("foreign_keys = ON");
 }

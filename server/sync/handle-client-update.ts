@@ -17,8 +17,8 @@ import type { DocumentPeer, LiveDiary, LiveDocument, LiveJournal } from "../docu
 import type { AuditEntry, AuditRepository } from "../storage/audit-repository.ts";
 import { hasMissingDependencies } from "../validation/missing-dependencies.ts";
 import { auditValue } from "../validation/journal-policy.ts";
-import { pageView, projectCells, projectLessons, projectPeriodMarks, type NameOf } from "../diary/project-diaries.ts";
-import { individualHomeworkStudent, studentsMap } from "../../shared/journal-schema.ts";
+import { pageView, projectCells, projectLessons, projectPeriodMarks, studentBounds, type NameOf } from "../diary/project-diaries.ts";
+import { individualHomeworkStudent, lessonsMap, studentsMap } from "../../shared/journal-schema.ts";
 import type { SchoolAdminRepository } from "../storage/school-admin-repository.ts";
 import type { Clock } from "../clock.ts";
 import { ORIGIN } from "../../shared/origins.ts";
@@ -118,18 +118,31 @@ export function createUpdatePipeline(deps: PipelineDeps) {
       byStudent.set(c.studentId, touched);
     }
     const out: Array<{ diary: LiveDiary; update: Uint8Array }> = [];
-    const view = byStudent.size > 0 ? pageView(journal) : null;
-    if (!view) return out;
+    const shared = byStudent.size > 0 ? pageView(journal) : null;
+    if (!shared) return out;
+    const roster = studentsMap(journal.doc);
     for (const [studentId, touched] of byStudent) {
       const diary = deps.registry.diary(studentId);
       if (!diary) continue;
+      // P2, D5: a student on the page for part of the year (moved between groups or classes) sees only its part.
+      const entry = roster.get(studentId);
+      const bounds = entry && (entry.leftOn || entry.joinedOn) ? studentBounds(journal, studentId) : null;
+      const own = ownLessons.get(studentId);
+      let lessons = own ? new Set([...lessonsTouched, ...own]) : lessonsTouched;
+      let view = shared;
+      if (bounds) {
+        view = pageView(journal, bounds.until, bounds.from) ?? shared;
+        const inBounds = (id: string) => {
+          const date = String(lessonsMap(journal.doc).get(id)?.get("date") ?? "");
+          return (bounds.until === null || date <= bounds.until) && (bounds.from === null || date >= bounds.from);
+        };
+        lessons = new Set([...lessons].filter(inBounds));
+      }
       let update: Uint8Array | null = null;
       const capture = (u: Uint8Array) => (update = update ? Y.mergeUpdates([update, u]) : u);
       diary.doc.on("update", capture);
       if (touched.lessons.size > 0) projectCells(diary.doc, view, touched.lessons, studentId, deps.nameOf);
       if (touched.periods.size > 0) projectPeriodMarks(diary.doc, view, touched.periods, studentId);
-      const own = ownLessons.get(studentId);
-      const lessons = own ? new Set([...lessonsTouched, ...own]) : lessonsTouched;
       if (lessons.size > 0) projectLessons(diary.doc, view, lessons, studentId);
       diary.doc.off("update", capture);
       if (update) out.push({ diary, update });
