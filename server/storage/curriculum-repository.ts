@@ -15,7 +15,7 @@ export class CurriculumRepository {
     return this.db
       .prepare<[string, string], { class_id: number; class_name: string; grade: number; subject_id: number; subject_name: string; hours: number | null }>(
         `SELECT c.id AS class_id, c.name AS class_name, c.grade, s.id AS subject_id, s.name AS subject_name, cu.hours
-         FROM classes c JOIN subjects s
+         FROM classes c CROSS JOIN subjects s
          LEFT JOIN curriculum cu ON cu.class_id = c.id AND cu.subject_id = s.id
          WHERE c.year_id = ? AND (cu.hours IS NOT NULL OR EXISTS (SELECT 1 FROM pages p WHERE p.class_id = c.id AND p.subject_id = s.id AND p.year_id = ?))
          ORDER BY c.grade, c.name, s.name`,

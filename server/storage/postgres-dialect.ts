@@ -45,10 +45,15 @@ function outsideQuotes(sql: string, fn: (code: string) => string): string {
   return out;
 }
 
-/** `?` placeholders become `$1, $2, ...`; SQLite's two-argument MAX/MIN become GREATEST/LEAST. */
+/**
+ * `?` placeholders become `$1, $2, ...`; SQLite's two-argument MAX/MIN become
+ * GREATEST/LEAST; `INSERT OR IGNORE` becomes `ON CONFLICT DO NOTHING`.
+ */
 export function translateQuery(sql: string): { text: string; params: number } {
   let n = 0;
-  const text = outsideQuotes(sql, (code) =>
+  const ignore = /^\s*INSERT\s+OR\s+IGNORE\s+INTO\b/i.test(sql);
+  const source = ignore ? `${sql.replace(/^\s*INSERT\s+OR\s+IGNORE\s+INTO\b/i, "INSERT INTO").replace(/;\s*$/, "")} ON CONFLICT DO NOTHING` : sql;
+  const text = outsideQuotes(source, (code) =>
     code
       .replace(/\?/g, () => `$${++n}`)
       .replace(/\bMAX\(([^(),]+),([^(),]+)\)/gi, "GREATEST($1,$2)")

@@ -7,7 +7,7 @@
  * one grade up into the next year, the last grade graduates.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import Database from "better-sqlite3";
+import { openStore } from "../support/store.ts";
 import { join } from "node:path";
 import { startServer, type ServerProcess, stopServer } from "../support/server-process.ts";
 import { call, me, openDoc, signIn, until, type DocClient } from "../support/clients.ts";
@@ -27,7 +27,7 @@ beforeAll(async () => {
   admin = await signIn(server.url, "admin");
   year = ((await call(server.url, admin, "GET", "/api/years")).body as { years: YearSummary[] }).years[0]!;
   // 6Б stands in for a last grade here, so that promotion has graduates to show.
-  const db = new Database(join(server.dataDir, "journal.sqlite"));
+  const db = openStore(server);
   db.prepare("UPDATE classes SET grade = 11, name = '11Б' WHERE name = '6Б'").run();
   db.close();
 });

@@ -40,10 +40,13 @@ export function removeDataDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** On the PostgreSQL run (JOURNAL_TEST_PG set by test/setup/postgres-setup.ts) each data directory has a database of its own. */
+/**
+ * On the PostgreSQL run (the vitest project `postgres` sets JOURNAL_TEST_STORE; its global set-up
+ * starts the server and sets JOURNAL_TEST_PG) each data directory has a database of its own.
+ */
 function storeEnv(dataDir: string): Record<string, string> {
   const base = process.env.JOURNAL_TEST_PG;
-  return base ? { DATABASE_URL: databaseFor(base, dataDir) } : {};
+  return process.env.JOURNAL_TEST_STORE === "postgres" && base ? { DATABASE_URL: databaseFor(base, dataDir) } : {};
 }
 
 export async function startServer(dataDir = makeDataDir(), env: Record<string, string> = {}): Promise<ServerProcess> {

@@ -18,6 +18,10 @@ describe("statements for PostgreSQL (issue 10)", () => {
     expect(translateQuery("SELECT MAX(slot) AS slot FROM lessons").text).toBe("SELECT MAX(slot) AS slot FROM lessons");
   });
 
+  it("INSERT OR IGNORE becomes ON CONFLICT DO NOTHING", () => {
+    expect(translateQuery("INSERT OR IGNORE INTO e (a, b) VALUES (?, ?)").text).toBe("INSERT INTO e (a, b) VALUES ($1, $2) ON CONFLICT DO NOTHING");
+  });
+
   it("an INSERT into a table with a database-made key returns that key", () => {
     const keyed = new Map([["messages", "id"]]);
     expect(insertedKey("INSERT INTO messages (body) VALUES (?)", keyed)).toBe("id");
