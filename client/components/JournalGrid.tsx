@@ -15,7 +15,7 @@
  * Escape cancels; Delete clears; Ctrl+C/Ctrl+V copy and paste a block as
  * tab-separated text; Ctrl+Z/Ctrl+Y undo and redo the teacher's own edits.
  */
-import { createEffect, createMemo, createSelector, createSignal, For, on, onCleanup, onMount, Show, type JSX } from "solid-js";
+import { batch, createEffect, createMemo, createSelector, createSignal, For, on, onCleanup, onMount, Show, type JSX } from "solid-js";
 import type { JournalState, JournalStore } from "../stores/journal-store.ts";
 import { cellKey, type LessonInfo, type Period } from "../../shared/journal-schema.ts";
 import { summarizePeriod, type PeriodKind, type WeightedMark } from "../../shared/averages.ts";
@@ -75,8 +75,14 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
   const [state, actions] = props.store;
   const [focus, setFocus] = createSignal({ row: 0, col: 0 });
   const isFocused = createSelector(() => `${focus().row}:${focus().col}`);
+  // The cell the cursor just left keeps its input until the new one has the focus: removing a
+  // focused element makes the browser blur it and lay the page out there and then, once more per keystroke.
+  const [leaving, setLeaving] = createSignal<string | null>(null);
+  const isLeaving = createSelector(leaving);
   /** The entry being typed, with the cell it belongs to (focus may have moved on by the time it is committed). */
   const [editing, setEditing] = createSignal<{ key: string; studentId: string; lessonId: string; text: string } | null>(null);
+  // Cells ask "am I being edited?" through a selector: a keystroke re-renders the edited cell, not every cell in view.
+  const isEdited = createSelector(() => editing()?.key ?? null);
   // The other corner of a Shift+arrow selection, for copying a block.
   const [anchor, setAnchor] = createSignal<{ row: number; col: number } | null>(null);
   const selection = createMemo(() => {
@@ -121,7 +127,11 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
   const colCount = () => 1 + cols().length + statColumns().length;
 
   const measure = () => setViewport({ width: scroller.clientWidth, height: scroller.clientHeight });
-  const readScroll = () => setScroll({ top: scroller.scrollTop, left: scroller.scrollLeft });
+  const readScroll = () => {
+    const top = scroller.scrollTop;
+    const left = scroller.scrollLeft;
+    if (top !== scroll().top || left !== scroll().left) setScroll({ top, left });
+  };
   onMount(() => {
     measure();
     if (typeof ResizeObserver !== "undefined") {
@@ -131,13 +141,21 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
     }
   });
 
-  /** Scrolls so that a cell is whole in view, and renders the new window at once (not at the next scroll event). */
-  function reveal(row: number, col: number): void {
-    const top = revealOffset(row, scroller.scrollTop, rowsViewport(), GRID_SIZES.row);
-    const left = revealOffset(col, scroller.scrollLeft, lessonsViewport(), GRID_SIZES.col);
-    if (top !== scroller.scrollTop) scroller.scrollTop = top;
-    if (left !== scroller.scrollLeft) scroller.scrollLeft = left;
-    readScroll();
+  /**
+   * Where the scroll must go for a cell to be whole in view. Worked out from
+   * the scroll position we keep (the scroll events' mirror), not read from the
+   * element: reading scrollTop after a DOM change forces a layout in the
+   * middle of a keystroke.
+   */
+  function revealed(row: number, col: number): { top: number; left: number } {
+    const s = scroll();
+    return { top: revealOffset(row, s.top, rowsViewport(), GRID_SIZES.row), left: revealOffset(col, s.left, lessonsViewport(), GRID_SIZES.col) };
+  }
+
+  /** Moves the element's scroll from `from` to `to`, where the window now renders (the browser may clamp it: its scroll event then corrects the mirror). */
+  function applyScroll(from: { top: number; left: number }, to: { top: number; left: number }): void {
+    if (to.top !== from.top) scroller.scrollTop = to.top;
+    if (to.left !== from.left) scroller.scrollLeft = to.left;
   }
 
   // Opening the page (or another period): today's lesson in view, with the days before it.
@@ -165,13 +183,22 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
   function moveTo(row: number, col: number): void {
     const r = Math.max(0, Math.min(rows().length - 1, row));
     const c = Math.max(0, Math.min(cols().length - 1, col));
-    setFocus({ row: r, col: c });
-    reveal(r, c);
+    // One pass of rendering for the cursor and the window it scrolls, then one layout for the scroll and the focus.
+    const from = scroll();
+    const to = revealed(r, c);
+    const was = focus();
+    batch(() => {
+      if (was.row !== r || was.col !== c) setLeaving(`${was.row}:${was.col}`);
+      setFocus({ row: r, col: c });
+      if (to.top !== from.top || to.left !== from.left) setScroll(to);
+    });
+    // Solid renders synchronously: the cell is usually there now, so a key typed next lands in it.
+    if (!focusCell(r, c)) queueMicrotask(() => focusCell(r, c));
+    applyScroll(from, to);
+    setLeaving(null);
     const student = rows()[r];
     const lesson = cols()[c];
     if (student && lesson) props.onFocusCell?.(cellKey(student.id, lesson.id));
-    // Solid renders synchronously: the cell is usually there now, so a key typed next lands in it.
-    if (!focusCell(r, c)) queueMicrotask(() => focusCell(r, c));
   }
 
   function commit(edit: { studentId: string; lessonId: string; text: string }): void {
@@ -333,7 +360,8 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
     const { row, col } = cellProps;
     const student = () => rows()[row];
     const lesson = () => cols()[col];
-    const key = () => (student() && lesson() ? cellKey(student()!.id, lesson()!.id) : "");
+    // A memo: every binding below reads the key, and recomputing it means reading the store's roster and lessons.
+    const key = createMemo(() => (student() && lesson() ? cellKey(student()!.id, lesson()!.id) : ""));
     const entry = () => state.cells[key()];
     const status = () => state.status[key()];
     const focused = () => isFocused(`${row}:${col}`);
@@ -364,14 +392,14 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
           moveTo(row, col);
         }}
       >
-        <Show when={editing()?.key !== key()}>
+        <Show when={!isEdited(key())}>
           <span class="value">{entry()?.value ?? ""}</span>
         </Show>
         <Show when={status()?.state === "pending"}>
           <span class="visually-hidden">ожидает отправки</span>
         </Show>
         {/* The focused cell holds a real input, so any keyboard (a Russian layout, a tablet's IME) can type into it. */}
-        <Show when={focused() && !props.readOnly}>
+        <Show when={(focused() || isLeaving(`${row}:${col}`)) && !props.readOnly}>
           {(() => {
             let input!: HTMLInputElement;
             const myKey = key();
@@ -385,7 +413,7 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
               <input
                 ref={input}
                 class="cell-input"
-                classList={{ catcher: editing()?.key !== key() }}
+                classList={{ catcher: !isEdited(key()) }}
                 data-cell-input={key()}
                 aria-label={`${student()?.surname ?? ""} ${student()?.name ?? ""}, ${shortDate(lesson()?.date ?? "")}: ${entry()?.value ?? "пусто"}`}
                 value={editing()?.key === key() ? editing()!.text : ""}
