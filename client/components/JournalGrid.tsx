@@ -75,10 +75,6 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
   const [state, actions] = props.store;
   const [focus, setFocus] = createSignal({ row: 0, col: 0 });
   const isFocused = createSelector(() => `${focus().row}:${focus().col}`);
-  // The cell the cursor just left keeps its input until the new one has the focus: removing a
-  // focused element makes the browser blur it and lay the page out there and then, once more per keystroke.
-  const [leaving, setLeaving] = createSignal<string | null>(null);
-  const isLeaving = createSelector(leaving);
   /** The entry being typed, with the cell it belongs to (focus may have moved on by the time it is committed). */
   const [editing, setEditing] = createSignal<{ key: string; studentId: string; lessonId: string; text: string } | null>(null);
   // Cells ask "am I being edited?" through a selector: a keystroke re-renders the edited cell, not every cell in view.
@@ -96,6 +92,13 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
     return r !== null && row >= r.top && row <= r.bottom && col >= r.left && col <= r.right;
   };
   let scroller!: HTMLDivElement;
+  /**
+   * The cell editor: one input over the cursor's cell, moved there by its
+   * position, never re-created. Creating an input and giving it the focus at
+   * every move made the browser build and lay out a new text field (and blur
+   * the old one) in the middle of each keystroke.
+   */
+  let editor: HTMLInputElement | undefined;
 
   const rows = () => state.roster;
   const cols = () => props.lessons;
@@ -171,13 +174,28 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
     readScroll();
   }));
 
+  const cursorKey = () => {
+    const student = rows()[focus().row];
+    const lesson = cols()[focus().col];
+    return student && lesson ? cellKey(student.id, lesson.id) : "";
+  };
+  const cursorLabel = () => {
+    const student = rows()[focus().row];
+    const lesson = cols()[focus().col];
+    if (!student || !lesson) return "";
+    return `${student.surname} ${student.name}, ${shortDate(lesson.date)}: ${state.cells[cellKey(student.id, lesson.id)]?.value ?? "пусто"}`;
+  };
   const cellAt = (row: number, col: number) => scroller?.querySelector<HTMLElement>(`td[data-row="${row}"][data-col="${col}"]`);
 
+  /** The keyboard goes to the cell editor (it only moves, so this is a no-op while it has the focus), or to the cell when reading. */
   function focusCell(row: number, col: number): boolean {
+    if (editor) {
+      if (document.activeElement !== editor) editor.focus({ preventScroll: true });
+      return true;
+    }
     const td = cellAt(row, col);
-    const target = td?.querySelector<HTMLInputElement>("input.cell-input") ?? td;
-    target?.focus({ preventScroll: true });
-    return !!target;
+    td?.focus({ preventScroll: true });
+    return !!td;
   }
 
   function moveTo(row: number, col: number): void {
@@ -186,16 +204,13 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
     // One pass of rendering for the cursor and the window it scrolls, then one layout for the scroll and the focus.
     const from = scroll();
     const to = revealed(r, c);
-    const was = focus();
     batch(() => {
-      if (was.row !== r || was.col !== c) setLeaving(`${was.row}:${was.col}`);
       setFocus({ row: r, col: c });
       if (to.top !== from.top || to.left !== from.left) setScroll(to);
     });
     // Solid renders synchronously: the cell is usually there now, so a key typed next lands in it.
     if (!focusCell(r, c)) queueMicrotask(() => focusCell(r, c));
     applyScroll(from, to);
-    setLeaving(null);
     const student = rows()[r];
     const lesson = cols()[c];
     if (student && lesson) props.onFocusCell?.(cellKey(student.id, lesson.id));
@@ -274,8 +289,11 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
         else if (student && lesson) actions.clear(student.id, lesson.id);
         return;
     }
-    // A key typed while the focused cell is scrolled away: bring it back first, so the key lands in it.
-    if (e.key.length === 1 && !ctrl && !e.altKey && !(e.target as HTMLElement).classList?.contains("cell-input")) moveTo(f.row, f.col);
+    // A key typed while the focused cell is scrolled away (or the keyboard is elsewhere in the grid): bring it back first.
+    if (e.key.length === 1 && !ctrl && !e.altKey) {
+      const to = revealed(f.row, f.col);
+      if (to.top !== scroll().top || to.left !== scroll().left || (e.target as HTMLElement) !== editor) moveTo(f.row, f.col);
+    }
     // Any other key types into the focused cell's input, which starts an entry.
   }
 
@@ -365,6 +383,11 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
     const entry = () => state.cells[key()];
     const status = () => state.status[key()];
     const focused = () => isFocused(`${row}:${col}`);
+    let td!: HTMLTableCellElement;
+    // Reading: the focused cell itself has the keyboard; when it scrolls out, keep the keyboard in the grid.
+    onCleanup(() => {
+      if (props.readOnly && td.contains(document.activeElement)) keepKeyboard();
+    });
     const reason = () => {
       const s = status();
       return s && s.state !== "pending" ? errorText(s.code) : undefined;
@@ -372,7 +395,10 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
     const others = () => props.presence?.[key()] ?? [];
     return (
       <td
+        ref={td}
         role="gridcell"
+        id={`cell-${row}-${col}`}
+        classList={{ cursor: focused() }}
         aria-colindex={col + 2}
         tabindex={focused() && props.readOnly ? 0 : -1}
         data-row={row}
@@ -386,9 +412,13 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
         aria-invalid={reason() ? "true" : undefined}
         aria-description={reason()}
         title={reason() ?? [workTypeName(entry()?.workType), others().length ? `Здесь: ${others().join(", ")}` : ""].filter(Boolean).join("\n")}
+        // The editor keeps the focus: a click moves it here, it does not take the focus away.
+        onMouseDown={(e) => !props.readOnly && e.preventDefault()}
         onClick={(e) => {
           if (e.shiftKey) setAnchor(anchor() ?? focus());
           else setAnchor(null);
+          const ed = editing();
+          if (ed && ed.key !== key()) commit(ed);
           moveTo(row, col);
         }}
       >
@@ -397,35 +427,6 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
         </Show>
         <Show when={status()?.state === "pending"}>
           <span class="visually-hidden">ожидает отправки</span>
-        </Show>
-        {/* The focused cell holds a real input, so any keyboard (a Russian layout, a tablet's IME) can type into it. */}
-        <Show when={(focused() || isLeaving(`${row}:${col}`)) && !props.readOnly}>
-          {(() => {
-            let input!: HTMLInputElement;
-            const myKey = key();
-            onCleanup(() => {
-              // Scrolled away mid-entry: what was typed is committed, as leaving the cell would.
-              const ed = editing();
-              if (ed?.key === myKey) commit(ed);
-              if (document.activeElement === input || document.activeElement === document.body) keepKeyboard();
-            });
-            return (
-              <input
-                ref={input}
-                class="cell-input"
-                classList={{ catcher: !isEdited(key()) }}
-                data-cell-input={key()}
-                aria-label={`${student()?.surname ?? ""} ${student()?.name ?? ""}, ${shortDate(lesson()?.date ?? "")}: ${entry()?.value ?? "пусто"}`}
-                value={editing()?.key === key() ? editing()!.text : ""}
-                autocomplete="off"
-                onInput={(e) => setEditing({ key: key(), studentId: student()!.id, lessonId: lesson()!.id, text: e.currentTarget.value })}
-                onBlur={() => {
-                  const ed = editing();
-                  if (ed?.key === key()) commit(ed);
-                }}
-              />
-            );
-          })()}
         </Show>
         <Show when={others().length > 0}>
           <span class="presence-tag" aria-label={`Здесь: ${others().join(", ")}`}>{others()[0]!.slice(0, 1)}</span>
@@ -576,6 +577,30 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
           </Show>
         </tbody>
       </table>
+      {/* A real input, so any keyboard (a Russian layout, a tablet's IME) can type into it; it names the cell it is over. */}
+      <Show when={!props.readOnly && rows().length > 0 && cols().length > 0}>
+        <input
+          ref={editor}
+          class="cell-input"
+          classList={{ catcher: !editing() }}
+          style={{ top: px(GRID_SIZES.head + focus().row * GRID_SIZES.row + 2), left: px(nameWidth() + focus().col * GRID_SIZES.col + 2), width: px(GRID_SIZES.col - 5), height: px(GRID_SIZES.row - 5) }}
+          data-cell-input={cursorKey()}
+          aria-activedescendant={`cell-${focus().row}-${focus().col}`}
+          aria-label={cursorLabel()}
+          value={editing()?.text ?? ""}
+          autocomplete="off"
+          spellcheck={false}
+          onInput={(e) => {
+            const student = rows()[focus().row];
+            const lesson = cols()[focus().col];
+            if (student && lesson) setEditing({ key: cellKey(student.id, lesson.id), studentId: student.id, lessonId: lesson.id, text: e.currentTarget.value });
+          }}
+          onBlur={() => {
+            const ed = editing();
+            if (ed) commit(ed);
+          }}
+        />
+      </Show>
     </div>
   );
 }
