@@ -422,18 +422,19 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
           moveTo(row, col);
         }}
       >
-        <Show when={!isEdited(key())}>
-          <span class="value">{entry()?.value ?? ""}</span>
-        </Show>
-        <Show when={status()?.state === "pending"}>
-          <span class="visually-hidden">ожидает отправки</span>
-        </Show>
-        <Show when={others().length > 0}>
-          <span class="presence-tag" aria-label={`Здесь: ${others().join(", ")}`}>{others()[0]!.slice(0, 1)}</span>
-        </Show>
-        <Show when={reason()}>
-          <span class="cell-error" role="tooltip">{reason()}</span>
-        </Show>
+        <span class="value">{isEdited(key()) ? "" : (entry()?.value ?? "")}</span>
+        {/* What most cells lack (waiting to sync, someone else here, a refusal) is one computation, not one per kind: rows are created at every scroll step. */}
+        {(() => {
+          const pending = status()?.state === "pending";
+          const here = others();
+          const why = reason();
+          if (!pending && here.length === 0 && !why) return null;
+          return [
+            pending && <span class="visually-hidden">ожидает отправки</span>,
+            here.length > 0 && <span class="presence-tag" aria-label={`Здесь: ${here.join(", ")}`}>{here[0]!.slice(0, 1)}</span>,
+            why && <span class="cell-error" role="tooltip">{why}</span>,
+          ];
+        })()}
       </td>
     );
   }
