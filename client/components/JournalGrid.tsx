@@ -13,7 +13,10 @@
  * Keyboard first: arrows, Tab, Enter, Home/End, PageUp/PageDown move (and
  * scroll the cell into view); typing starts an entry; Enter or Tab commits;
  * Escape cancels; Delete clears; Ctrl+C/Ctrl+V copy and paste a block as
- * tab-separated text; Ctrl+Z/Ctrl+Y undo and redo the teacher's own edits.
+ * tab-separated text; Ctrl+Z/Ctrl+Y undo and redo the teacher's own edits;
+ * Alt+Down opens the work-type picker for the selected marks, Alt+Shift+Down
+ * the lesson's (the column's) work type (J5). GRID_KEYS says so to the
+ * teacher and to screen readers.
  */
 import { batch, createEffect, createMemo, createSelector, createSignal, For, on, onCleanup, onMount, Show, type JSX } from "solid-js";
 import type { JournalState, JournalStore } from "../stores/journal-store.ts";
@@ -40,7 +43,17 @@ export interface JournalGridProps {
   onFocusCell?: (key: string) => void;
   /** The focused cell or the selected block, for pickers that act on it (J5). */
   onSelectionChange?: (cells: Array<{ studentId: string; lessonId: string }>) => void;
+  /** Alt+Down: the work-type picker for the selected marks ("cells") or, with Shift, for the cursor's lesson ("lesson") (J5). */
+  onPickWorkType?: (scope: "cells" | "lesson", lessonId: string) => void;
+  /** Hands the owner a way to give the keyboard back to the grid (after a picker). */
+  controls?: (api: { focus(): void }) => void;
 }
+
+/** The grid's keys, for its help line and its accessible description. */
+export const GRID_KEYS =
+  "Стрелки, Tab, Enter, Home/End, PageUp/PageDown — переход; цифра или Н/Б/У — ввод, Enter или Tab — записать, Esc — отменить, Delete — очистить; " +
+  "Shift+стрелки — выделить; Ctrl+C/Ctrl+V — копировать и вставить; Ctrl+Z/Ctrl+Y — отменить и вернуть свою правку; " +
+  "Alt+↓ — вид работы выделенных отметок, Alt+Shift+↓ — вид работы урока.";
 
 /** Sizes in CSS px: fixed, so the window is arithmetic (they scale with the browser's zoom like everything else). */
 export const GRID_SIZES = { row: 32, col: 44, head: 40, name: 200, narrowName: 136, stat: 52, final: 44 } as const;
@@ -68,6 +81,8 @@ interface StatColumn {
   period?: Period;
 }
 
+let gridCount = 0;
+
 /** "I четверть" -> "I": a final-mark column's short header. */
 const shortPeriod = (name: string) => name.split(/\s+/)[0] ?? name;
 
@@ -92,6 +107,7 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
     return r !== null && row >= r.top && row <= r.bottom && col >= r.left && col <= r.right;
   };
   let scroller!: HTMLDivElement;
+  const keysId = `grid-keys-${++gridCount}`;
   /**
    * The cell editor: one input over the cursor's cell, moved there by its
    * position, never re-created. Creating an input and giving it the focus at
@@ -136,6 +152,7 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
     if (top !== scroll().top || left !== scroll().left) setScroll({ top, left });
   };
   onMount(() => {
+    props.controls?.({ focus: () => moveTo(focus().row, focus().col) });
     measure();
     if (typeof ResizeObserver !== "undefined") {
       const ro = new ResizeObserver(measure);
@@ -227,6 +244,14 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
   function onKeyDown(e: KeyboardEvent): void {
     const f = focus();
     const edit = editing();
+    if (e.altKey && e.key === "ArrowDown" && !props.readOnly) {
+      // J5: the work-type picker; an entry being typed is written first, as leaving the cell would.
+      e.preventDefault();
+      if (edit) commit(edit);
+      const lesson = cols()[f.col];
+      if (lesson) props.onPickWorkType?.(e.shiftKey ? "lesson" : "cells", lesson.id);
+      return;
+    }
     if (edit) {
       if (e.key === "Enter") {
         e.preventDefault();
@@ -489,6 +514,7 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
   const rightSpace = () => (cols().length - colSpan().end) * GRID_SIZES.col;
 
   return (
+    <>
     <div
       class="grid-scroll"
       ref={scroller}
@@ -506,6 +532,7 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
       <table
         role="grid"
         aria-multiselectable="true"
+        aria-describedby={keysId}
         aria-label={`${state.meta?.className ?? ""} — ${state.meta?.subjectName ?? ""}`}
         aria-rowcount={rows().length + 1}
         aria-colcount={colCount()}
@@ -587,6 +614,8 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
           style={{ top: px(GRID_SIZES.head + focus().row * GRID_SIZES.row + 2), left: px(nameWidth() + focus().col * GRID_SIZES.col + 2), width: px(GRID_SIZES.col - 5), height: px(GRID_SIZES.row - 5) }}
           data-cell-input={cursorKey()}
           aria-activedescendant={`cell-${focus().row}-${focus().col}`}
+          aria-describedby={keysId}
+          aria-keyshortcuts="Alt+ArrowDown Alt+Shift+ArrowDown Control+Z Control+Y"
           aria-label={cursorLabel()}
           value={editing()?.text ?? ""}
           autocomplete="off"
@@ -603,5 +632,7 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
         />
       </Show>
     </div>
+    <p id={keysId} class="grid-keys">Клавиши: {GRID_KEYS}</p>
+    </>
   );
 }
