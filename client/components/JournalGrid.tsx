@@ -107,7 +107,10 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
     return r !== null && row >= r.top && row <= r.bottom && col >= r.left && col <= r.right;
   };
   let scroller!: HTMLDivElement;
-  const keysId = `grid-keys-${++gridCount}`;
+  // Ids for ARIA references (the editor's active cell, the keys' description), unique per grid on the page.
+  const gridId = `grid-${++gridCount}`;
+  const keysId = `${gridId}-keys`;
+  const cellId = (row: number, col: number) => `${gridId}-cell-${row}-${col}`;
   /**
    * The cell editor: one input over the cursor's cell, moved there by its
    * position, never re-created. Creating an input and giving it the focus at
@@ -422,7 +425,7 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
       <td
         ref={td}
         role="gridcell"
-        id={`cell-${row}-${col}`}
+        id={cellId(row, col)}
         classList={{ cursor: focused() }}
         aria-colindex={col + 2}
         tabindex={focused() && props.readOnly ? 0 : -1}
@@ -613,7 +616,7 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
           classList={{ catcher: !editing() }}
           style={{ top: px(GRID_SIZES.head + focus().row * GRID_SIZES.row + 2), left: px(nameWidth() + focus().col * GRID_SIZES.col + 2), width: px(GRID_SIZES.col - 5), height: px(GRID_SIZES.row - 5) }}
           data-cell-input={cursorKey()}
-          aria-activedescendant={`cell-${focus().row}-${focus().col}`}
+          aria-activedescendant={cellId(focus().row, focus().col)}
           aria-describedby={keysId}
           aria-keyshortcuts="Alt+ArrowDown Alt+Shift+ArrowDown Control+Z Control+Y"
           aria-label={cursorLabel()}
