@@ -50,7 +50,8 @@ function timing(measure: string, values: number[], target = ""): Row {
 }
 
 export async function benchGridSpeed(quick: boolean): Promise<BenchResult> {
-  await build({ root: resolve(import.meta.dirname, ".."), logLevel: "silent" });
+  // A trace reads better with the functions' own names (B6_TRACE below).
+  await build({ root: resolve(import.meta.dirname, ".."), logLevel: "silent", ...(process.env.B6_TRACE ? { build: { minify: false } } : {}) });
   const server = await startServer();
   const browser = await launchBrowser();
   try {
@@ -151,6 +152,9 @@ export async function benchGridSpeed(quick: boolean): Promise<BenchResult> {
     });
     const today = await p.evaluate((d) => document.querySelector<HTMLElement>(`th[data-lesson-date="${d}"]`)!.dataset.lessonId!, TEST_TODAY);
     const passes = quick ? 1 : 3;
+    // B6_TRACE=<file.json>: a Chromium performance trace (timeline + JS samples) of the typing, for DevTools.
+    const tracePath = process.env.B6_TRACE;
+    if (tracePath) await browser.startTracing(p, { path: tracePath, categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "disabled-by-default-devtools.timeline.frame", "v8.execute", "disabled-by-default-v8.cpu_profiler", "blink.user_timing"] });
     for (let pass = 0; pass < passes; pass++) {
       await p.locator(`td[data-lesson-id="${today}"]`).first().click();
       for (let i = 0; i < 4; i++) await p.keyboard.press("PageUp");
@@ -160,6 +164,7 @@ export async function benchGridSpeed(quick: boolean): Promise<BenchResult> {
       }
     }
     await new Promise((r) => setTimeout(r, 300));
+    if (tracePath) await browser.stopTracing();
     const written = await p.evaluate((d) => [...document.querySelectorAll(`td[data-lesson-id="${d}"] .value`)].filter((v) => v.textContent !== "").length, today);
     // Across the year and back: each move scrolls the window by a column.
     await p.keyboard.press("Home");

@@ -13,9 +13,12 @@
  * Keyboard first: arrows, Tab, Enter, Home/End, PageUp/PageDown move (and
  * scroll the cell into view); typing starts an entry; Enter or Tab commits;
  * Escape cancels; Delete clears; Ctrl+C/Ctrl+V copy and paste a block as
- * tab-separated text; Ctrl+Z/Ctrl+Y undo and redo the teacher's own edits.
+ * tab-separated text; Ctrl+Z/Ctrl+Y undo and redo the teacher's own edits;
+ * Alt+Down opens the work-type picker for the selected marks, Alt+Shift+Down
+ * the lesson's (the column's) work type (J5). GRID_KEYS says so to the
+ * teacher and to screen readers.
  */
-import { createEffect, createMemo, createSelector, createSignal, For, on, onCleanup, onMount, Show, type JSX } from "solid-js";
+import { batch, createEffect, createMemo, createSelector, createSignal, For, on, onCleanup, onMount, Show, type JSX } from "solid-js";
 import type { JournalState, JournalStore } from "../stores/journal-store.ts";
 import { cellKey, type LessonInfo, type Period } from "../../shared/journal-schema.ts";
 import { summarizePeriod, type PeriodKind, type WeightedMark } from "../../shared/averages.ts";
@@ -40,7 +43,17 @@ export interface JournalGridProps {
   onFocusCell?: (key: string) => void;
   /** The focused cell or the selected block, for pickers that act on it (J5). */
   onSelectionChange?: (cells: Array<{ studentId: string; lessonId: string }>) => void;
+  /** Alt+Down: the work-type picker for the selected marks ("cells") or, with Shift, for the cursor's lesson ("lesson") (J5). */
+  onPickWorkType?: (scope: "cells" | "lesson", lessonId: string) => void;
+  /** Hands the owner a way to give the keyboard back to the grid (after a picker). */
+  controls?: (api: { focus(): void }) => void;
 }
+
+/** The grid's keys, for its help line and its accessible description. */
+export const GRID_KEYS =
+  "Стрелки, Tab, Enter, Home/End, PageUp/PageDown — переход; цифра или Н/Б/У — ввод, Enter или Tab — записать, Esc — отменить, Delete — очистить; " +
+  "Shift+стрелки — выделить; Ctrl+C/Ctrl+V — копировать и вставить; Ctrl+Z/Ctrl+Y — отменить и вернуть свою правку; " +
+  "Alt+↓ — вид работы выделенных отметок, Alt+Shift+↓ — вид работы урока.";
 
 /** Sizes in CSS px: fixed, so the window is arithmetic (they scale with the browser's zoom like everything else). */
 export const GRID_SIZES = { row: 32, col: 44, head: 40, name: 200, narrowName: 136, stat: 52, final: 44 } as const;
@@ -68,6 +81,8 @@ interface StatColumn {
   period?: Period;
 }
 
+let gridCount = 0;
+
 /** "I четверть" -> "I": a final-mark column's short header. */
 const shortPeriod = (name: string) => name.split(/\s+/)[0] ?? name;
 
@@ -77,6 +92,8 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
   const isFocused = createSelector(() => `${focus().row}:${focus().col}`);
   /** The entry being typed, with the cell it belongs to (focus may have moved on by the time it is committed). */
   const [editing, setEditing] = createSignal<{ key: string; studentId: string; lessonId: string; text: string } | null>(null);
+  // Cells ask "am I being edited?" through a selector: a keystroke re-renders the edited cell, not every cell in view.
+  const isEdited = createSelector(() => editing()?.key ?? null);
   // The other corner of a Shift+arrow selection, for copying a block.
   const [anchor, setAnchor] = createSignal<{ row: number; col: number } | null>(null);
   const selection = createMemo(() => {
@@ -90,6 +107,17 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
     return r !== null && row >= r.top && row <= r.bottom && col >= r.left && col <= r.right;
   };
   let scroller!: HTMLDivElement;
+  // Ids for ARIA references (the editor's active cell, the keys' description), unique per grid on the page.
+  const gridId = `grid-${++gridCount}`;
+  const keysId = `${gridId}-keys`;
+  const cellId = (row: number, col: number) => `${gridId}-cell-${row}-${col}`;
+  /**
+   * The cell editor: one input over the cursor's cell, moved there by its
+   * position, never re-created. Creating an input and giving it the focus at
+   * every move made the browser build and lay out a new text field (and blur
+   * the old one) in the middle of each keystroke.
+   */
+  let editor: HTMLInputElement | undefined;
 
   const rows = () => state.roster;
   const cols = () => props.lessons;
@@ -121,8 +149,13 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
   const colCount = () => 1 + cols().length + statColumns().length;
 
   const measure = () => setViewport({ width: scroller.clientWidth, height: scroller.clientHeight });
-  const readScroll = () => setScroll({ top: scroller.scrollTop, left: scroller.scrollLeft });
+  const readScroll = () => {
+    const top = scroller.scrollTop;
+    const left = scroller.scrollLeft;
+    if (top !== scroll().top || left !== scroll().left) setScroll({ top, left });
+  };
   onMount(() => {
+    props.controls?.({ focus: () => moveTo(focus().row, focus().col) });
     measure();
     if (typeof ResizeObserver !== "undefined") {
       const ro = new ResizeObserver(measure);
@@ -131,13 +164,21 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
     }
   });
 
-  /** Scrolls so that a cell is whole in view, and renders the new window at once (not at the next scroll event). */
-  function reveal(row: number, col: number): void {
-    const top = revealOffset(row, scroller.scrollTop, rowsViewport(), GRID_SIZES.row);
-    const left = revealOffset(col, scroller.scrollLeft, lessonsViewport(), GRID_SIZES.col);
-    if (top !== scroller.scrollTop) scroller.scrollTop = top;
-    if (left !== scroller.scrollLeft) scroller.scrollLeft = left;
-    readScroll();
+  /**
+   * Where the scroll must go for a cell to be whole in view. Worked out from
+   * the scroll position we keep (the scroll events' mirror), not read from the
+   * element: reading scrollTop after a DOM change forces a layout in the
+   * middle of a keystroke.
+   */
+  function revealed(row: number, col: number): { top: number; left: number } {
+    const s = scroll();
+    return { top: revealOffset(row, s.top, rowsViewport(), GRID_SIZES.row), left: revealOffset(col, s.left, lessonsViewport(), GRID_SIZES.col) };
+  }
+
+  /** Moves the element's scroll from `from` to `to`, where the window now renders (the browser may clamp it: its scroll event then corrects the mirror). */
+  function applyScroll(from: { top: number; left: number }, to: { top: number; left: number }): void {
+    if (to.top !== from.top) scroller.scrollTop = to.top;
+    if (to.left !== from.left) scroller.scrollLeft = to.left;
   }
 
   // Opening the page (or another period): today's lesson in view, with the days before it.
@@ -153,25 +194,46 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
     readScroll();
   }));
 
+  const cursorKey = () => {
+    const student = rows()[focus().row];
+    const lesson = cols()[focus().col];
+    return student && lesson ? cellKey(student.id, lesson.id) : "";
+  };
+  const cursorLabel = () => {
+    const student = rows()[focus().row];
+    const lesson = cols()[focus().col];
+    if (!student || !lesson) return "";
+    return `${student.surname} ${student.name}, ${shortDate(lesson.date)}: ${state.cells[cellKey(student.id, lesson.id)]?.value ?? "пусто"}`;
+  };
   const cellAt = (row: number, col: number) => scroller?.querySelector<HTMLElement>(`td[data-row="${row}"][data-col="${col}"]`);
 
+  /** The keyboard goes to the cell editor (it only moves, so this is a no-op while it has the focus), or to the cell when reading. */
   function focusCell(row: number, col: number): boolean {
+    if (editor) {
+      if (document.activeElement !== editor) editor.focus({ preventScroll: true });
+      return true;
+    }
     const td = cellAt(row, col);
-    const target = td?.querySelector<HTMLInputElement>("input.cell-input") ?? td;
-    target?.focus({ preventScroll: true });
-    return !!target;
+    td?.focus({ preventScroll: true });
+    return !!td;
   }
 
   function moveTo(row: number, col: number): void {
     const r = Math.max(0, Math.min(rows().length - 1, row));
     const c = Math.max(0, Math.min(cols().length - 1, col));
-    setFocus({ row: r, col: c });
-    reveal(r, c);
+    // One pass of rendering for the cursor and the window it scrolls, then one layout for the scroll and the focus.
+    const from = scroll();
+    const to = revealed(r, c);
+    batch(() => {
+      setFocus({ row: r, col: c });
+      if (to.top !== from.top || to.left !== from.left) setScroll(to);
+    });
+    // Solid renders synchronously: the cell is usually there now, so a key typed next lands in it.
+    if (!focusCell(r, c)) queueMicrotask(() => focusCell(r, c));
+    applyScroll(from, to);
     const student = rows()[r];
     const lesson = cols()[c];
     if (student && lesson) props.onFocusCell?.(cellKey(student.id, lesson.id));
-    // Solid renders synchronously: the cell is usually there now, so a key typed next lands in it.
-    if (!focusCell(r, c)) queueMicrotask(() => focusCell(r, c));
   }
 
   function commit(edit: { studentId: string; lessonId: string; text: string }): void {
@@ -185,6 +247,14 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
   function onKeyDown(e: KeyboardEvent): void {
     const f = focus();
     const edit = editing();
+    if (e.altKey && e.key === "ArrowDown" && !props.readOnly) {
+      // J5: the work-type picker; an entry being typed is written first, as leaving the cell would.
+      e.preventDefault();
+      if (edit) commit(edit);
+      const lesson = cols()[f.col];
+      if (lesson) props.onPickWorkType?.(e.shiftKey ? "lesson" : "cells", lesson.id);
+      return;
+    }
     if (edit) {
       if (e.key === "Enter") {
         e.preventDefault();
@@ -247,8 +317,11 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
         else if (student && lesson) actions.clear(student.id, lesson.id);
         return;
     }
-    // A key typed while the focused cell is scrolled away: bring it back first, so the key lands in it.
-    if (e.key.length === 1 && !ctrl && !e.altKey && !(e.target as HTMLElement).classList?.contains("cell-input")) moveTo(f.row, f.col);
+    // A key typed while the focused cell is scrolled away (or the keyboard is elsewhere in the grid): bring it back first.
+    if (e.key.length === 1 && !ctrl && !e.altKey) {
+      const to = revealed(f.row, f.col);
+      if (to.top !== scroll().top || to.left !== scroll().left || (e.target as HTMLElement) !== editor) moveTo(f.row, f.col);
+    }
     // Any other key types into the focused cell's input, which starts an entry.
   }
 
@@ -333,10 +406,16 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
     const { row, col } = cellProps;
     const student = () => rows()[row];
     const lesson = () => cols()[col];
-    const key = () => (student() && lesson() ? cellKey(student()!.id, lesson()!.id) : "");
+    // A memo: every binding below reads the key, and recomputing it means reading the store's roster and lessons.
+    const key = createMemo(() => (student() && lesson() ? cellKey(student()!.id, lesson()!.id) : ""));
     const entry = () => state.cells[key()];
     const status = () => state.status[key()];
     const focused = () => isFocused(`${row}:${col}`);
+    let td!: HTMLTableCellElement;
+    // Reading: the focused cell itself has the keyboard; when it scrolls out, keep the keyboard in the grid.
+    onCleanup(() => {
+      if (props.readOnly && td.contains(document.activeElement)) keepKeyboard();
+    });
     const reason = () => {
       const s = status();
       return s && s.state !== "pending" ? errorText(s.code) : undefined;
@@ -344,7 +423,10 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
     const others = () => props.presence?.[key()] ?? [];
     return (
       <td
+        ref={td}
         role="gridcell"
+        id={cellId(row, col)}
+        classList={{ cursor: focused() }}
         aria-colindex={col + 2}
         tabindex={focused() && props.readOnly ? 0 : -1}
         data-row={row}
@@ -358,53 +440,29 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
         aria-invalid={reason() ? "true" : undefined}
         aria-description={reason()}
         title={reason() ?? [workTypeName(entry()?.workType), others().length ? `Здесь: ${others().join(", ")}` : ""].filter(Boolean).join("\n")}
+        // The editor keeps the focus: a click moves it here, it does not take the focus away.
+        onMouseDown={(e) => !props.readOnly && e.preventDefault()}
         onClick={(e) => {
           if (e.shiftKey) setAnchor(anchor() ?? focus());
           else setAnchor(null);
+          const ed = editing();
+          if (ed && ed.key !== key()) commit(ed);
           moveTo(row, col);
         }}
       >
-        <Show when={editing()?.key !== key()}>
-          <span class="value">{entry()?.value ?? ""}</span>
-        </Show>
-        <Show when={status()?.state === "pending"}>
-          <span class="visually-hidden">ожидает отправки</span>
-        </Show>
-        {/* The focused cell holds a real input, so any keyboard (a Russian layout, a tablet's IME) can type into it. */}
-        <Show when={focused() && !props.readOnly}>
-          {(() => {
-            let input!: HTMLInputElement;
-            const myKey = key();
-            onCleanup(() => {
-              // Scrolled away mid-entry: what was typed is committed, as leaving the cell would.
-              const ed = editing();
-              if (ed?.key === myKey) commit(ed);
-              if (document.activeElement === input || document.activeElement === document.body) keepKeyboard();
-            });
-            return (
-              <input
-                ref={input}
-                class="cell-input"
-                classList={{ catcher: editing()?.key !== key() }}
-                data-cell-input={key()}
-                aria-label={`${student()?.surname ?? ""} ${student()?.name ?? ""}, ${shortDate(lesson()?.date ?? "")}: ${entry()?.value ?? "пусто"}`}
-                value={editing()?.key === key() ? editing()!.text : ""}
-                autocomplete="off"
-                onInput={(e) => setEditing({ key: key(), studentId: student()!.id, lessonId: lesson()!.id, text: e.currentTarget.value })}
-                onBlur={() => {
-                  const ed = editing();
-                  if (ed?.key === key()) commit(ed);
-                }}
-              />
-            );
-          })()}
-        </Show>
-        <Show when={others().length > 0}>
-          <span class="presence-tag" aria-label={`Здесь: ${others().join(", ")}`}>{others()[0]!.slice(0, 1)}</span>
-        </Show>
-        <Show when={reason()}>
-          <span class="cell-error" role="tooltip">{reason()}</span>
-        </Show>
+        <span class="value">{isEdited(key()) ? "" : (entry()?.value ?? "")}</span>
+        {/* What most cells lack (waiting to sync, someone else here, a refusal) is one computation, not one per kind: rows are created at every scroll step. */}
+        {(() => {
+          const pending = status()?.state === "pending";
+          const here = others();
+          const why = reason();
+          if (!pending && here.length === 0 && !why) return null;
+          return [
+            pending && <span class="visually-hidden">ожидает отправки</span>,
+            here.length > 0 && <span class="presence-tag" aria-label={`Здесь: ${here.join(", ")}`}>{here[0]!.slice(0, 1)}</span>,
+            why && <span class="cell-error" role="tooltip">{why}</span>,
+          ];
+        })()}
       </td>
     );
   }
@@ -459,6 +517,7 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
   const rightSpace = () => (cols().length - colSpan().end) * GRID_SIZES.col;
 
   return (
+    <>
     <div
       class="grid-scroll"
       ref={scroller}
@@ -476,6 +535,7 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
       <table
         role="grid"
         aria-multiselectable="true"
+        aria-describedby={keysId}
         aria-label={`${state.meta?.className ?? ""} — ${state.meta?.subjectName ?? ""}`}
         aria-rowcount={rows().length + 1}
         aria-colcount={colCount()}
@@ -548,6 +608,34 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
           </Show>
         </tbody>
       </table>
+      {/* A real input, so any keyboard (a Russian layout, a tablet's IME) can type into it; it names the cell it is over. */}
+      <Show when={!props.readOnly && rows().length > 0 && cols().length > 0}>
+        <input
+          ref={editor}
+          class="cell-input"
+          classList={{ catcher: !editing() }}
+          style={{ top: px(GRID_SIZES.head + focus().row * GRID_SIZES.row + 2), left: px(nameWidth() + focus().col * GRID_SIZES.col + 2), width: px(GRID_SIZES.col - 5), height: px(GRID_SIZES.row - 5) }}
+          data-cell-input={cursorKey()}
+          aria-activedescendant={cellId(focus().row, focus().col)}
+          aria-describedby={keysId}
+          aria-keyshortcuts="Alt+ArrowDown Alt+Shift+ArrowDown Control+Z Control+Y"
+          aria-label={cursorLabel()}
+          value={editing()?.text ?? ""}
+          autocomplete="off"
+          spellcheck={false}
+          onInput={(e) => {
+            const student = rows()[focus().row];
+            const lesson = cols()[focus().col];
+            if (student && lesson) setEditing({ key: cellKey(student.id, lesson.id), studentId: student.id, lessonId: lesson.id, text: e.currentTarget.value });
+          }}
+          onBlur={() => {
+            const ed = editing();
+            if (ed) commit(ed);
+          }}
+        />
+      </Show>
     </div>
+    <p id={keysId} class="grid-keys">Клавиши: {GRID_KEYS}</p>
+    </>
   );
 }

@@ -10,6 +10,17 @@ import { localTime } from "../../shared/school-time.ts";
 import type { Period } from "../../shared/journal-schema.ts";
 import type { PeriodKind } from "../../shared/averages.ts";
 
+/** Focuses a select and opens its list where the browser can (a key press allows it). */
+function openPicker(select: HTMLSelectElement | undefined): void {
+  if (!select) return;
+  select.focus();
+  try {
+    select.showPicker?.();
+  } catch {
+    // Not allowed here (no user gesture) or not supported: the focused select opens with Alt+Down or Space.
+  }
+}
+
 /** The period choice that shows the whole year. */
 const YEAR = "year";
 
@@ -34,12 +45,27 @@ export function JournalView(props: JournalViewProps): JSX.Element {
   const [workType, setWorkType] = createSignal("answer");
   const [selected, setSelected] = createSignal<Array<{ studentId: string; lessonId: string }>>([]);
   const [notice, setNotice] = createSignal<string | null>(null);
+  let grid: { focus(): void } | undefined;
+  let cellTypePicker: HTMLSelectElement | undefined;
   const retype = (select: HTMLSelectElement) => {
     const type = select.value;
     select.value = "";
     if (!type) return;
     const refused = store[1].setWorkType(selected(), type);
     setNotice(refused > 0 ? `Не изменено отметок: ${refused} (причина — в ячейке).` : null);
+    grid?.focus();
+  };
+  /** J5 from the keyboard (Alt+Down in the grid): the picker for the selected marks, or the lesson's own in its editor. */
+  const pickWorkType = (scope: "cells" | "lesson", lesson: string) => {
+    if (scope === "cells") return openPicker(cellTypePicker);
+    setLessonId(lesson);
+    openPicker(document.querySelector<HTMLSelectElement>('[data-testid="lesson-editor"] select[name="lesson-work-type"]') ?? undefined);
+  };
+  const backToGrid = (e: KeyboardEvent) => {
+    if (e.key === "Escape") {
+      e.preventDefault();
+      grid?.focus();
+    }
   };
   const today = () => localTime(Date.now(), state.meta?.rules.timeZone ?? "Europe/Moscow").date;
   /** The whole year on one page: every lesson, the year's average and every period's final mark. */
@@ -85,7 +111,7 @@ export function JournalView(props: JournalViewProps): JSX.Element {
           <Show when={props.page.access === "write"}>
             <label>
               Выделенные отметки{" "}
-              <select name="cell-work-type" onChange={(e) => retype(e.currentTarget)}>
+              <select name="cell-work-type" ref={cellTypePicker} aria-keyshortcuts="Alt+ArrowDown" onChange={(e) => retype(e.currentTarget)} onKeyDown={backToGrid}>
                 <option value="" selected>изменить вид работы…</option>
                 <For each={state.meta?.rules.workTypes ?? []}>{(w) => <option value={w.id}>{w.name}</option>}</For>
               </select>
@@ -113,6 +139,8 @@ export function JournalView(props: JournalViewProps): JSX.Element {
             onSelectLesson={setLessonId}
             onFocusCell={presenceActions.focusCell}
             onSelectionChange={setSelected}
+            onPickWorkType={pickWorkType}
+            controls={(api) => (grid = api)}
           />
         </Show>
       </Show>

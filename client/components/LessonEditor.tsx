@@ -63,7 +63,7 @@ export function LessonEditor(props: { lesson: LessonInfo; store: JournalStore; r
       <div class="lesson-work-type">
         <label>
           Вид работы на уроке
-          <select name="lesson-work-type" disabled={props.readOnly} onChange={(e) => setError(actions.writeLessonField(props.lesson.id, "workType", e.currentTarget.value))}>
+          <select name="lesson-work-type" aria-keyshortcuts="Alt+Shift+ArrowDown" disabled={props.readOnly} onChange={(e) => setError(actions.writeLessonField(props.lesson.id, "workType", e.currentTarget.value))}>
             <option value="" selected={!props.lesson.workType}>по выбору учителя для каждой отметки</option>
             <For each={state.meta?.rules.workTypes ?? []}>{(w) => <option value={w.id} selected={w.id === props.lesson.workType}>{w.name} (вес {w.weight})</option>}</For>
           </select>

@@ -7,6 +7,7 @@ import { createStore, reconcile } from "solid-js/store";
 import { onCleanup } from "solid-js";
 import type { Awareness } from "y-protocols/awareness";
 import type { UserInfo } from "../../shared/api.ts";
+import { createAfterPaint } from "./after-paint.ts";
 
 interface PresenceFields {
   user?: { id: string; name: string };
@@ -38,5 +39,7 @@ export function createPresenceStore(awareness: Awareness, user: UserInfo) {
   awareness.on("change", read);
   onCleanup(() => awareness.off("change", read));
   read();
-  return [state, { focusCell: (key: string | null) => awareness.setLocalStateField("cell", key) }] as const;
+  // Each move of the cursor is sent after its frame is painted, and a burst of moves as the last one.
+  const focusCell = createAfterPaint((key: string | null) => awareness.setLocalStateField("cell", key));
+  return [state, { focusCell }] as const;
 }

@@ -133,4 +133,33 @@ describe("spreadsheet gestures on the grid", () => {
     await expect.poll(() => value(classTeacher, s2, today), { timeout: 5000 }).toBe("4");
     expect(await value(classTeacher, s1, today)).toBe("Б");
   });
+
+  it("J5: Alt+Down opens the work-type picker for the selected marks; the choice retypes them and the keyboard is back in the grid; Escape leaves it unchanged", async () => {
+    const teacher = await person("petrov");
+    const { students, lessons } = await ids(teacher);
+    const today = lessons.find((l) => l.date === TEST_TODAY)!.id;
+    const [s1, s2] = [students[0]!, students[1]!];
+    await cell(teacher, s1, today).click();
+    await teacher.keyboard.type("5");
+    await teacher.keyboard.press("Enter");
+    await teacher.keyboard.type("4");
+    await teacher.keyboard.press("Enter");
+    await teacher.keyboard.press("ArrowUp");
+    await teacher.keyboard.press("Shift+ArrowUp");
+
+    await teacher.keyboard.press("Alt+ArrowDown");
+    expect(await teacher.evaluate(() => (document.activeElement as HTMLSelectElement | null)?.name)).toBe("cell-work-type");
+    await teacher.selectOption('select[name="cell-work-type"]', "test");
+    await expect.poll(() => cell(teacher, s1, today).getAttribute("data-work-type")).toBe("test");
+    expect(await cell(teacher, s2, today).getAttribute("data-work-type")).toBe("test");
+    expect(await teacher.evaluate(() => document.activeElement?.classList.contains("cell-input"))).toBe(true);
+
+    // Escape from the picker (a first one closes its open list): back in the grid, nothing changed.
+    await teacher.keyboard.press("Alt+ArrowDown");
+    expect(await teacher.evaluate(() => (document.activeElement as HTMLSelectElement | null)?.name)).toBe("cell-work-type");
+    const inGrid = () => teacher.evaluate(() => document.activeElement?.classList.contains("cell-input") ?? false);
+    for (let i = 0; i < 2 && !(await inGrid()); i++) await teacher.keyboard.press("Escape");
+    expect(await inGrid()).toBe(true);
+    expect(await cell(teacher, s1, today).getAttribute("data-work-type")).toBe("test");
+  });
 });

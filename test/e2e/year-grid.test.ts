@@ -57,7 +57,11 @@ function layout(page: Page) {
   return page.evaluate(() => {
     const scroller = document.querySelector<HTMLElement>('[data-testid="grid-scroll"]')!;
     const box = scroller.getBoundingClientRect();
-    const td = document.activeElement?.closest("td");
+    // The keyboard is in the cell editor, which lies over the cursor's cell and names it (aria-activedescendant); a reader's keyboard is on the cell.
+    const active = document.activeElement;
+    const named = active?.getAttribute("aria-activedescendant");
+    const td = named ? (document.getElementById(named) as HTMLTableCellElement | null) : active?.closest("td");
+    const editor = active?.tagName === "INPUT" ? active.getBoundingClientRect() : null;
     const cell = td?.getBoundingClientRect();
     const row = td?.closest("tr");
     const name = row?.querySelector("th.name-col")?.getBoundingClientRect();
@@ -67,6 +71,7 @@ function layout(page: Page) {
       cell: cell && { left: cell.left, right: cell.right, top: cell.top, bottom: cell.bottom },
       col: td?.getAttribute("aria-colindex"),
       rowIndex: row?.getAttribute("aria-rowindex"),
+      editor: editor && { left: editor.left, right: editor.right, top: editor.top, bottom: editor.bottom },
       nameRight: name?.right ?? 0,
       nameLeft: name?.left ?? 0,
       statsLeft: stats[0]?.getBoundingClientRect().left ?? 0,
@@ -113,6 +118,11 @@ describe("a year on one page (J1)", () => {
     expect(at.rowIndex).toBe("36");
     expect(at.cell!.right).toBeLessThanOrEqual(at.statsLeft + 1);
     expect(at.cell!.bottom).toBeLessThanOrEqual(at.scroller.bottom + 1);
+    // The editor lies on that cell.
+    expect(at.editor!.left).toBeGreaterThanOrEqual(at.cell!.left);
+    expect(at.editor!.right).toBeLessThanOrEqual(at.cell!.right);
+    expect(at.editor!.top).toBeGreaterThanOrEqual(at.cell!.top);
+    expect(at.editor!.bottom).toBeLessThanOrEqual(at.cell!.bottom);
     // The names stay at the left edge, the period columns at the right edge.
     expect(Math.round(at.nameLeft)).toBe(Math.round(at.scroller.left));
     expect(Math.abs(at.statsRight - at.scroller.right)).toBeLessThanOrEqual(1);

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render } from "@solidjs/testing-library";
 import * as Y from "yjs";
 import { bindJournal } from "../../client/stores/journal-store.ts";
-import { JournalGrid } from "../../client/components/JournalGrid.tsx";
+import { GRID_KEYS, JournalGrid, type JournalGridProps } from "../../client/components/JournalGrid.tsx";
 import { syncJournalStructure } from "../../server/documents/journal-structure.ts";
 import { cellKey, cellsMap, readCell, readEntries } from "../../shared/journal-schema.ts";
 import { DEFAULT_GRAMMAR } from "../../shared/cell-value.ts";
@@ -19,7 +19,7 @@ import type { UserInfo } from "../../shared/api.ts";
 const NOW = Date.parse("2026-11-18T12:00:00+03:00");
 const teacher: UserInfo = { id: "t1", login: "ivanova", fullName: "Иванова Мария Петровна", role: "teacher", classTeacherOf: [] };
 
-function journal() {
+function journal(extra: Partial<JournalGridProps> = {}) {
   const doc = new Y.Doc();
   syncJournalStructure(doc, {
     meta: {
@@ -40,28 +40,33 @@ function journal() {
   const store = bindJournal(doc, teacher, "write", () => NOW);
   const origins: unknown[] = [];
   doc.on("afterTransaction", (tr: Y.Transaction) => origins.push(tr.origin));
-  const view = render(() => <JournalGrid store={store} lessons={store[0].lessons} finals={[]} statsKind="quarter" workType="answer" readOnly={false} />);
+  const view = render(() => <JournalGrid store={store} lessons={store[0].lessons} finals={[]} statsKind="quarter" workType="answer" readOnly={false} {...extra} />);
   const td = (s: string, l: string) => view.container.querySelector<HTMLElement>(`td[data-student-id="${s}"][data-lesson-id="${l}"]`)!;
   const input = () => view.container.querySelector<HTMLInputElement>("input.cell-input")!;
+  /** The cell the editor is over: the one it names as its active descendant, marked as the cursor. */
+  const editorCell = () => {
+    const cell = view.container.querySelector<HTMLElement>(`#${input().getAttribute("aria-activedescendant")}`);
+    return cell?.classList.contains("cursor") && input().dataset.cellInput === `${cell.dataset.studentId}:${cell.dataset.lessonId}` ? cell : null;
+  };
   const type = (s: string, l: string, text: string, key = "Enter") => {
     fireEvent.click(td(s, l));
     fireEvent.input(input(), { target: { value: text } });
     fireEvent.keyDown(input(), { key });
   };
-  return { doc, store, view, td, input, type, origins };
+  return { doc, store, view, td, input, editorCell, type, origins };
 }
 
 afterEach(cleanup);
 
 describe("the cell editor and keyboard model (J3, J5, J11)", () => {
   it("J3: typing 5 and Enter writes the mark with its author, clock and work type, in a local transaction, and moves down", async () => {
-    const { doc, td, type, origins, input } = journal();
+    const { doc, td, type, origins, input, editorCell } = journal();
     type("s1", "l1", "5");
     expect(readCell(doc, cellKey("s1", "l1"))).toEqual({ value: "5", at: NOW, by: "t1", workType: "answer" });
     expect(origins).toContain(ORIGIN.local);
     expect(td("s1", "l1").textContent).toContain("5");
     await Promise.resolve();
-    expect(input().closest("td")).toBe(td("s2", "l1"));
+    expect(editorCell()).toBe(td("s2", "l1"));
   });
 
   it("J3: a Latin h or a lower-case н becomes the absence Н, with no work type", () => {
@@ -91,10 +96,10 @@ describe("the cell editor and keyboard model (J3, J5, J11)", () => {
   });
 
   it("Tab commits and moves right along a row", async () => {
-    const { doc, td, input, type } = journal();
+    const { doc, td, input, editorCell, type } = journal();
     type("s1", "l1", "5", "Tab");
     await Promise.resolve();
-    expect(input().closest("td")).toBe(td("s1", "l2"));
+    expect(editorCell()).toBe(td("s1", "l2"));
     fireEvent.input(input(), { target: { value: "4" } });
     fireEvent.keyDown(input(), { key: "Tab" });
     expect(readCell(doc, cellKey("s1", "l2"))?.value).toBe("4");
@@ -189,5 +194,31 @@ describe("the cell editor and keyboard model (J3, J5, J11)", () => {
     let copied = "";
     fireEvent.copy(input(), { clipboardData: { setData: (_: string, text: string) => (copied = text), getData: () => "" } });
     expect(copied).toBe("5\t4/5\n\tБ");
+  });
+
+  it("J5: Alt+Down opens the work-type picker for the selected marks, Alt+Shift+Down the lesson's; a typed entry is written first; the keys are in the grid's help and description", () => {
+    const picks: Array<[string, string]> = [];
+    const selections: Array<Array<{ studentId: string; lessonId: string }>> = [];
+    const { doc, td, input, editorCell, view } = journal({ onPickWorkType: (scope, lessonId) => picks.push([scope, lessonId]), onSelectionChange: (cells) => selections.push(cells) });
+    // A block of two marks selected, then Alt+Down: the picker is for that block, and the cursor stays.
+    fireEvent.click(td("s1", "l2"));
+    fireEvent.keyDown(input(), { key: "ArrowDown", shiftKey: true });
+    fireEvent.keyDown(input(), { key: "ArrowDown", altKey: true });
+    expect(picks).toEqual([["cells", "l2"]]);
+    expect(selections.at(-1)).toEqual([{ studentId: "s1", lessonId: "l2" }, { studentId: "s2", lessonId: "l2" }]);
+    expect(editorCell()).toBe(td("s2", "l2"));
+    // Half-typed 4, then Alt+Shift+Down: the 4 is written, then the lesson's picker is asked for.
+    fireEvent.click(td("s3", "l1"));
+    fireEvent.input(input(), { target: { value: "4" } });
+    fireEvent.keyDown(input(), { key: "ArrowDown", altKey: true, shiftKey: true });
+    expect(readCell(doc, cellKey("s3", "l1"))?.value).toBe("4");
+    expect(picks.at(-1)).toEqual(["lesson", "l1"]);
+    expect(editorCell()).toBe(td("s3", "l1"));
+    // Documented: in the help line under the grid and in the grid's and the editor's accessible description.
+    expect(GRID_KEYS).toContain("Alt+↓ — вид работы выделенных отметок");
+    const help = view.container.ownerDocument.getElementById(input().getAttribute("aria-describedby")!);
+    expect(help?.textContent).toContain(GRID_KEYS);
+    expect(view.container.querySelector('table[role="grid"]')!.getAttribute("aria-describedby")).toBe(help!.id);
+    expect(input().getAttribute("aria-keyshortcuts")).toContain("Alt+ArrowDown");
   });
 });
