@@ -22,9 +22,8 @@ import {
   canApprovePlan, canEditPlan, canReadCurriculum, canSetCurriculum, checkHours, checkPlanTopics, planHoursCheck, type PlanState,
 } from "../../shared/plan-rules.ts";
 import { localTime } from "../../shared/school-time.ts";
-import { readJson } from "./read-body.ts";
 import { HttpError, sendJson } from "./respond.ts";
-import { FieldsError, require, signedIn, withFieldErrors, type RouteGroup } from "./route-kit.ts";
+import { FieldsError, require, signedIn, withFieldErrors, type RouteGroup, body } from "./route-kit.ts";
 
 export interface CurriculumDeps {
   sessions: SessionManager;
@@ -32,12 +31,6 @@ export interface CurriculumDeps {
   curriculum: CurriculumRepository;
   years: YearRepository;
   now: Clock;
-}
-
-async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const b = await readJson(req);
-  if (typeof b !== "object" || b === null || Array.isArray(b)) throw new HttpError(400, "bad-request");
-  return b as Record<string, unknown>;
 }
 
 export function createCurriculumApi(deps: CurriculumDeps): RouteGroup {

@@ -22,9 +22,8 @@ import { canKeepGroups, canMakeGroupPages, checkGroupName, groupMoveStart, type 
 import { parseDate } from "../../shared/people.ts";
 import { localTime } from "../../shared/school-time.ts";
 import { fullName } from "../storage/school-repository.ts";
-import { readJson } from "./read-body.ts";
 import { HttpError, sendJson } from "./respond.ts";
-import { FieldsError, require, signedIn, withFieldErrors, type RouteGroup } from "./route-kit.ts";
+import { FieldsError, require, signedIn, withFieldErrors, type RouteGroup, body } from "./route-kit.ts";
 
 export interface GroupDeps {
   db: SqlDatabase;
@@ -38,12 +37,6 @@ export interface GroupDeps {
   rosterChanged: (classId: string) => void;
   /** Then the students' diaries follow their pages. */
   diaryPagesChanged: (studentId: string) => void;
-}
-
-async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const b = await readJson(req);
-  if (typeof b !== "object" || b === null || Array.isArray(b)) throw new HttpError(400, "bad-request");
-  return b as Record<string, unknown>;
 }
 
 export function createGroupApi(deps: GroupDeps): RouteGroup {

@@ -21,9 +21,8 @@ import type { YearSummary } from "../../shared/movement.ts";
 import { canEnrol, canMoveStudents } from "../../shared/movement.ts";
 import { checkCard, parseDate } from "../../shared/people.ts";
 import { localTime } from "../../shared/school-time.ts";
-import { readJson } from "./read-body.ts";
 import { HttpError, sendJson } from "./respond.ts";
-import { FieldsError, require, signedIn, withFieldErrors, type RouteGroup } from "./route-kit.ts";
+import { FieldsError, require, signedIn, withFieldErrors, type RouteGroup, body } from "./route-kit.ts";
 
 export interface MovementDeps {
   sessions: SessionManager;
@@ -35,12 +34,6 @@ export interface MovementDeps {
   now: Clock;
   rosterChanged: (classId: string) => void;
   diaryPagesChanged: (studentId: string) => void;
-}
-
-async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const b = await readJson(req);
-  if (typeof b !== "object" || b === null || Array.isArray(b)) throw new HttpError(400, "bad-request");
-  return b as Record<string, unknown>;
 }
 
 /** A date of the class's year that is not closed: `on` as typed (ДД.ММ.ГГГГ or ISO). */

@@ -20,9 +20,8 @@ import {
   type ClassCards, type FieldError, type FirstPassword, type InviteSettings,
 } from "../../shared/people.ts";
 import { localTime } from "../../shared/school-time.ts";
-import { readJson } from "./read-body.ts";
 import { HttpError, sendJson } from "./respond.ts";
-import { FieldsError, require, signedIn, withFieldErrors, type RouteGroup } from "./route-kit.ts";
+import { FieldsError, require, signedIn, withFieldErrors, type RouteGroup, body } from "./route-kit.ts";
 
 export interface PeopleDeps {
   sessions: SessionManager;
@@ -46,12 +45,6 @@ export function inviteSettings(school: SchoolRepository): InviteSettings {
     if (raw !== undefined) out[key] = JSON.parse(raw) as number;
   }
   return out;
-}
-
-async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const b = await readJson(req);
-  if (typeof b !== "object" || b === null || Array.isArray(b)) throw new HttpError(400, "bad-request");
-  return b as Record<string, unknown>;
 }
 
 export function createPeopleApi(deps: PeopleDeps): RouteGroup {

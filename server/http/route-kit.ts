@@ -1,4 +1,4 @@
-/** Small pieces the people routes share: who is acting, refusals with the fields at fault. */
+/** Small pieces the people and set-up routes share: who is acting, the request's object, refusals with the fields at fault. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Actor } from "../../shared/roles.ts";
 import type { FieldError, RightDecision } from "../../shared/people.ts";
@@ -6,6 +6,14 @@ import { authenticate, type Authenticated } from "../auth/authenticate.ts";
 import type { SessionManager } from "../auth/sessions.ts";
 import type { SchoolRepository } from "../storage/school-repository.ts";
 import { HttpError, sendJson } from "./respond.ts";
+import { readJson } from "./read-body.ts";
+
+/** The request's JSON body, which must be an object. */
+export async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const b = await readJson(req);
+  if (typeof b !== "object" || b === null || Array.isArray(b)) throw new HttpError(400, "bad-request");
+  return b as Record<string, unknown>;
+}
 
 /** A refusal naming the fields at fault: `{error, fields: [{field, code}]}`. */
 export class FieldsError extends HttpError {

@@ -16,9 +16,8 @@ import { refreshDiaryPeriods } from "../setup/diary-periods.ts";
 import { canEditCalendar, canEditTimetable, canReadSetup, checkClass, checkSubject, checkYear, PERIOD_COUNTS } from "../../shared/calendar.ts";
 import type { SetupOverview, YearDetail } from "../../shared/setup-api.ts";
 import { localTime } from "../../shared/school-time.ts";
-import { readJson } from "./read-body.ts";
 import { HttpError, sendJson } from "./respond.ts";
-import { FieldsError, require, signedIn, withFieldErrors, type RouteGroup } from "./route-kit.ts";
+import { FieldsError, require, signedIn, withFieldErrors, type RouteGroup, body } from "./route-kit.ts";
 
 export interface SetupDeps {
   sessions: SessionManager;
@@ -32,12 +31,6 @@ export interface SetupDeps {
   rosterChanged: (classId: string) => void;
   /** After who teaches a page or who is a class teacher changed: open sockets on the page are checked again. */
   accessChanged: (pageId: string) => void;
-}
-
-async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const b = await readJson(req);
-  if (typeof b !== "object" || b === null || Array.isArray(b)) throw new HttpError(400, "bad-request");
-  return b as Record<string, unknown>;
 }
 
 const ID = "([0-9]{1,12})";

@@ -21,9 +21,8 @@ import type { TimetableSlot } from "../../shared/calendar.ts";
 import { parseDate } from "../../shared/people.ts";
 import { localTime } from "../../shared/school-time.ts";
 import { syncJournalStructure } from "../documents/journal-structure.ts";
-import { readJson } from "./read-body.ts";
 import { HttpError, sendJson } from "./respond.ts";
-import { FieldsError, require, signedIn, withFieldErrors, type RouteGroup } from "./route-kit.ts";
+import { FieldsError, require, signedIn, withFieldErrors, type RouteGroup, body } from "./route-kit.ts";
 
 export interface TimetableDeps {
   sessions: SessionManager;
@@ -36,12 +35,6 @@ export interface TimetableDeps {
   pipeline: UpdatePipeline;
   lessons: LessonColumns;
   now: Clock;
-}
-
-async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const b = await readJson(req);
-  if (typeof b !== "object" || b === null || Array.isArray(b)) throw new HttpError(400, "bad-request");
-  return b as Record<string, unknown>;
 }
 
 export function createTimetableApi(deps: TimetableDeps): RouteGroup {

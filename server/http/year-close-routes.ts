@@ -24,9 +24,8 @@ import { canCloseYear, LAST_GRADE, nextDay, promotedClassName, type MissingMarks
 import { parseDate } from "../../shared/people.ts";
 import { periodMarksMap, readMeta, readRoster } from "../../shared/journal-schema.ts";
 import { localTime } from "../../shared/school-time.ts";
-import { readJson } from "./read-body.ts";
 import { HttpError, sendJson } from "./respond.ts";
-import { FieldsError, require, signedIn, withFieldErrors, type RouteGroup } from "./route-kit.ts";
+import { FieldsError, require, signedIn, withFieldErrors, type RouteGroup, body } from "./route-kit.ts";
 
 export interface YearCloseDeps {
   sessions: SessionManager;
@@ -36,12 +35,6 @@ export interface YearCloseDeps {
   years: YearRepository;
   now: Clock;
   rosterChanged: (classId: string) => void;
-}
-
-async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const b = await readJson(req);
-  if (typeof b !== "object" || b === null || Array.isArray(b)) throw new HttpError(400, "bad-request");
-  return b as Record<string, unknown>;
 }
 
 export function createYearCloseApi(deps: YearCloseDeps): RouteGroup {
