@@ -139,6 +139,11 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   const signInThrottle = createSignInThrottle();
   const people = new PeopleRepository(db);
   const rosterChanged = (classId: string) => {
+    // In a cluster a student may have changed class, and with it the shard of its diary: looked up again everywhere.
+    if (cluster) {
+      cluster.forgetShards();
+      cluster.everywhere({ type: "forget-shards" });
+    }
     for (const pageId of school.pageIdsOfClass(classId)) registry.refreshJournal(pageId);
     for (const studentId of school.studentIdsOfClass(classId)) registry.refreshDiaryCard(studentId);
   };
@@ -199,6 +204,7 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
       run: (command) => {
         if (command.type === "disconnect-user") sync.disconnectUser(command.userId);
         else if (command.type === "recheck-access") sync.recheckAccess(command.docName);
+        else if (command.type === "forget-shards") cluster?.forgetShards();
         else registry.refresh(command);
       },
       dropShard: (inShard) => registry.dropWhere(inShard),

@@ -7,7 +7,8 @@
  */
 export type DocRef = { kind: "journal"; pageId: string } | { kind: "diary"; studentId: string } | { kind: "inbox"; userId: string };
 
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** Ids are the store's integer keys: anything else names no document (and never reaches a query). */
+const ID = /^[1-9][0-9]{0,14}$/;
 
 export function journalDocName(pageId: string): string {
   return `journal/${pageId}`;

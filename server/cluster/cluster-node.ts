@@ -21,7 +21,12 @@ import { createNodeBus, FRAME, jsonPayload, readJson, type Frame, type NodeBus }
 import { RemoteSocket } from "./remote-socket.ts";
 
 /** What a node asks of the node owning a document, or of every node. */
-export type ClusterCommand = RefreshCommand | { type: "disconnect-user"; userId: string } | { type: "recheck-access"; docName: string };
+export type ClusterCommand =
+  | RefreshCommand
+  | { type: "disconnect-user"; userId: string }
+  | { type: "recheck-access"; docName: string }
+  /** A student changed class (transfer, promotion): every node looks its documents' shard up again. */
+  | { type: "forget-shards" };
 
 function documentOf(command: RefreshCommand): string | null {
   if (command.type === "refresh-journal") return journalDocName(command.pageId);
@@ -59,6 +64,8 @@ export interface ClusterHooks {
   dropShard(isInShard: (docName: string) => boolean): void;
 }
 
+const SHARD_CACHE_LIMIT = 100_000;
+
 /** Forwarded for a node's own WebSocket: the headers the owner needs to authenticate the user again. */
 const FORWARDED_HEADERS = ["cookie", "origin", "host", "user-agent"] as const;
 
@@ -69,17 +76,22 @@ export async function startClusterNode(opts: ClusterOptions, school: SchoolRepos
   const redisOptions = { lazyConnect: false, maxRetriesPerRequest: 2, commandTimeout: timings.leaseMs / 4 };
   const commands = new Redis(opts.redisUrl, redisOptions);
   const subscriber = new Redis(opts.redisUrl, { lazyConnect: false });
-  const shardCache = new Map<string, string | null>();
+  const shardCache = new Map<string, string>();
 
   function shardOf(docName: string): string | null {
-    if (shardCache.has(docName)) return shardCache.get(docName)!;
+    const cached = shardCache.get(docName);
+    if (cached !== undefined) return cached;
     const ref = parseDocName(docName);
     let shard: string | null = null;
     if (ref?.kind === "journal") shard = school.pageFacts(ref.pageId)?.classId ?? null;
     else if (ref?.kind === "diary") shard = school.diaryFacts(ref.studentId)?.classId ?? null;
     if (shard !== null) shard = `class:${shard}`;
     if (ref?.kind === "inbox") shard = `user:${ref.userId}`;
-    shardCache.set(docName, shard);
+    // Only what exists is remembered (a page made later must get its lease), and only so much.
+    if (shard !== null) {
+      if (shardCache.size >= SHARD_CACHE_LIMIT) shardCache.clear();
+      shardCache.set(docName, shard);
+    }
     return shard;
   }
 
@@ -137,6 +149,13 @@ export async function startClusterNode(opts: ClusterOptions, school: SchoolRepos
   }
 
   const bus: NodeBus = await createNodeBus(commands, subscriber, prefix, nodeId, onFrame, opts.log);
+  // Pub/sub drops what is sent while a link is down: the connections that crossed it resync from scratch.
+  subscriber.on("reconnecting", () => closeCrossing());
+
+  function closeCrossing(): void {
+    for (const [id, f] of forwarded) (forwarded.delete(id), f.ws.close(CLOSE_CODES.serverShutdown, "server-shutdown"));
+    for (const [id, s] of served) (served.delete(id), s.gone());
+  }
 
   /** Connections whose other end is on a node that stopped renewing its heartbeat are closed; their clients reconnect. */
   async function dropDeadPeers(): Promise<void> {

@@ -50,22 +50,35 @@ export function createShardLeases(
     await redis.set(aliveKey(prefix, nodeId), "1", "PX", timings.leaseMs);
   }
 
+  let renewing = false;
+
   async function renewAll(): Promise<void> {
-    const now = Date.now();
+    // A slow Redis must not pile renewals up.
+    if (renewing) return;
+    renewing = true;
     try {
-      await heartbeat();
-    } catch {
-      // Redis unreachable: the leases below will age out and be given up.
+      await heartbeat().catch(() => undefined);
+      // All at once: one by one, the last of many shards would be renewed (or given up) too late.
+      await Promise.all([...held.keys()].map(async (shard) => {
+        const asked = Date.now();
+        try {
+          const ok = (await redis.eval(RENEW, 1, leaseKey(prefix, shard), nodeId, String(timings.leaseMs))) as number;
+          if (ok === 1) held.set(shard, asked);
+          else lose(shard);
+        } catch {
+          // Redis unreachable: holds() already treats a stale lease as lost; here it is given up.
+          if (!fresh(shard)) lose(shard);
+        }
+      }));
+    } finally {
+      renewing = false;
     }
-    for (const shard of [...held.keys()]) {
-      try {
-        const ok = (await redis.eval(RENEW, 1, leaseKey(prefix, shard), nodeId, String(timings.leaseMs))) as number;
-        if (ok === 1) held.set(shard, now);
-        else lose(shard);
-      } catch {
-        if (now - (held.get(shard) ?? 0) > timings.leaseMs / 2) lose(shard);
-      }
-    }
+  }
+
+  /** Confirmed recently enough that nobody else can have taken it: well inside the lease time. */
+  function fresh(shard: string): boolean {
+    const confirmed = held.get(shard);
+    return confirmed !== undefined && Date.now() - confirmed < timings.leaseMs / 2;
   }
 
   function lose(shard: string): void {
@@ -75,12 +88,13 @@ export function createShardLeases(
 
   const timer = setInterval(() => void renewAll(), timings.renewMs);
   timer.unref();
-  const ready = heartbeat();
+  // Redis may be slow to answer at start: claims wait for the first heartbeat, and a failure is retried by the timer.
+  const ready = heartbeat().catch(() => undefined);
 
   return {
     async claim(shard) {
       await ready;
-      if (held.has(shard)) return nodeId;
+      if (fresh(shard)) return nodeId;
       const now = Date.now();
       const took = await redis.set(leaseKey(prefix, shard), nodeId, "PX", timings.leaseMs, "NX");
       if (took === "OK") {
@@ -96,10 +110,10 @@ export function createShardLeases(
       return owner ?? (await this.claim(shard));
     },
     async holder(shard) {
-      if (held.has(shard)) return nodeId;
+      if (fresh(shard)) return nodeId;
       return redis.get(leaseKey(prefix, shard));
     },
-    holds: (shard) => held.has(shard),
+    holds: (shard) => fresh(shard),
     async isAlive(id) {
       if (id === nodeId) return !stopped;
       return (await redis.exists(aliveKey(prefix, id))) === 1;

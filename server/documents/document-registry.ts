@@ -273,6 +273,12 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
    * diary stays readable as it was on leaving, but gets no more updates).
    */
   function diary(studentId: string): LiveDiary | null {
+    if (!owns(diaryDocName(studentId))) {
+      // In a cluster, a student who moved to a class another node serves: that node brings the
+      // diary up to date from the store, once what is being written now is stored.
+      setImmediate(() => commits.afterPending(() => opts.elsewhere?.({ type: "refresh-diary-pages", studentId })));
+      return null;
+    }
     const d = get(diaryDocName(studentId));
     if (!d || d.ref.kind !== "diary") return null;
     const leftOn = (d as LiveDiary).leftOn;

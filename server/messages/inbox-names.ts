@@ -10,6 +10,7 @@ import type { DocumentRegistry } from "../documents/document-registry.ts";
 import type { MessageRepository } from "../storage/message-repository.ts";
 import { inboxConversationsMap, inboxMessagesMap, type InboxMessage } from "../../shared/messages.ts";
 import { ORIGIN } from "../../shared/origins.ts";
+import { inboxDocName } from "../../shared/doc-names.ts";
 import { otherOf, summaryFor } from "./inbox-projection.ts";
 
 export function createInboxNames(registry: DocumentRegistry, repo: MessageRepository) {
@@ -24,7 +25,9 @@ export function createInboxNames(registry: DocumentRegistry, repo: MessageReposi
     }
     const produced: Array<{ peers: Set<{ sendUpdate(u: Uint8Array): void }>; update: Uint8Array }> = [];
     // Loaded (or built from the store) before the write, as message-service does.
-    const inboxes = [...byInbox].map(([viewer, ids]) => ({ viewer, ids, inbox: registry.inbox(viewer) }));
+    // In a cluster only the node serving an inbox writes it; the others are asked to catch up once this is stored.
+    const elsewhere = [...byInbox.keys()].filter((viewer) => !registry.owns(inboxDocName(viewer)));
+    const inboxes = [...byInbox].filter(([viewer]) => !elsewhere.includes(viewer)).map(([viewer, ids]) => ({ viewer, ids, inbox: registry.inbox(viewer) }));
     registry.commits.now(() => {
       for (const { viewer, ids, inbox } of inboxes) {
         if (!inbox) continue;
@@ -49,6 +52,7 @@ export function createInboxNames(registry: DocumentRegistry, repo: MessageReposi
       }
     });
     for (const { peers, update } of produced) for (const peer of peers) peer.sendUpdate(update);
+    for (const viewer of elsewhere) registry.refreshInbox(viewer);
   }
 
   return { personChanged };

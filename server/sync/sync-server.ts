@@ -114,8 +114,14 @@ export function attachSyncServer(server: Server, deps: SyncServerDeps) {
     }
     const cluster = deps.cluster;
     if (!cluster) return upgrade(req, socket, head, docName);
+    // Node drops its own error listener before "upgrade" and ws adds one only in handleUpgrade:
+    // a client that resets while the route is looked up must not take the process down.
+    const onError = () => socket.destroy();
+    socket.on("error", onError);
     cluster.route(docName).then(
       (owner) => {
+        socket.off("error", onError);
+        if (socket.destroyed) return;
         if (owner === "local") return upgrade(req, socket, head, docName);
         wss.handleUpgrade(req, socket, head, (ws) => {
           // Its owner is gone and its lease not yet expired: the client retries after its back-off.
