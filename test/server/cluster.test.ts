@@ -164,6 +164,39 @@ describe.skipIf(!REDIS_BINARY)("a school served by two nodes (issue 10)", () => 
     expect(closed).toEqual({ code: CLOSE_CODES.unauthenticated, reason: "unauthenticated" });
   });
 
+  it("R1: a mark for a student who moved to a class another node serves reaches the diary there; the writer's batch is unharmed", async () => {
+    const writer = open(nodeA, teacher, page.docName);
+    await writer.synced();
+    expect(await leaseHolder(page.pageId)).toBe("a");
+    // Node B serves 6Б: its teacher has a 6Б page open there.
+    const smirnova = await signIn(nodeB.url, "smirnova");
+    const six = (await me(nodeB.url, smirnova)).pages.find((p) => p.className === "6Б" && p.subjectName === "Математика")!;
+    const sixOnB = open(nodeB, smirnova, six.docName);
+    await sixOnB.synced();
+    expect(await leaseHolder(six.pageId)).toBe("b");
+    const db = openStore(nodeB, { readonly: true });
+    const class6B = String((db.prepare("SELECT id FROM classes WHERE name = '6Б'").get() as { id: number }).id);
+    db.close();
+    const [moved, stays] = [readRoster(writer.doc)[7]!, readRoster(writer.doc)[8]!];
+    const admin = await signIn(nodeB.url, "admin");
+    expect((await call(nodeB.url, admin, "POST", `/api/students/${moved.id}/transfer`, { toClassId: class6B, on: "19.11.2026" })).status).toBe(200);
+    const diaryOnB = open(nodeB, admin, `diary/${moved.id}`);
+    await diaryOnB.synced();
+    const statuses: string[] = [];
+    writer.provider.on("status", (e: { status: string }) => statuses.push(e.status));
+
+    // Today is before the move: her mark is still 5А's, written on A, in one update with a classmate's.
+    const lesson = lessonOn(writer.doc, TEST_TODAY)!.id;
+    writer.doc.transact(() => {
+      cellsMap(writer.doc).set(cellKey(moved.id, lesson), entry("4", teacherId, nodeA.now()));
+      cellsMap(writer.doc).set(cellKey(stays.id, lesson), entry("5", teacherId, nodeA.now()));
+    }, ORIGIN.local);
+    await until(() => [...diaryEntriesMap(diaryOnB.doc).values()].some((e) => e.value === "4"), "the diary on B shows the mark written on A", 20_000);
+    expect(writer.notices).toEqual([]);
+    expect(statuses).not.toContain("disconnected");
+    expect(auditRows(cellKey(stays.id, lesson))).toBe(1);
+  });
+
   it("killing the owner loses nothing it accepted; its clients carry on at the other node", async () => {
     const onA = open(nodeA, teacher, page.docName);
     const onB = open(nodeB, teacher, page.docName);
