@@ -30,6 +30,8 @@ export interface WorkerDoc {
   author?: string;
   /** Connect this many ms after `startAt` (a morning's arrivals); default: at once, in batches. */
   connectAfterMs?: number;
+  /** The server (cluster node) this document's connection goes to; default: the config's url. */
+  url?: string;
 }
 
 export interface WorkerConfig {
@@ -95,7 +97,7 @@ function open(spec: WorkerDoc): Opened {
     }
   }
   const begun = performance.now();
-  const provider = new WebsocketProvider(`${cfg.url.replace(/^http/, "ws")}/sync`, spec.name, doc, {
+  const provider = new WebsocketProvider(`${(spec.url ?? cfg.url).replace(/^http/, "ws")}/sync`, spec.name, doc, {
     WebSocketPolyfill: CookieSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   });

@@ -18,6 +18,7 @@ import { benchMemory } from "./b5-memory.ts";
 import { benchGridSpeed } from "./b6-grid-speed.ts";
 import { benchSchoolReport } from "./b7-school-report.ts";
 import { benchTwoNodes } from "./b8-two-nodes.ts";
+import { benchTwoNodesMorning } from "./b9-two-nodes-morning.ts";
 
 export interface Row {
   measure: string;
@@ -47,6 +48,7 @@ const suites: Array<[string, string, (quick: boolean) => Promise<BenchResult>]> 
   ["B6", "the grid's speed in Chromium on a year-sized page", benchGridSpeed],
   ["B7", "the school-wide report of a 1,000-student school", benchSchoolReport],
   ["B8", "B2's load on two nodes vs one", benchTwoNodes],
+  ["B9", "B3's morning on two nodes vs one", benchTwoNodesMorning],
 ];
 const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(",").map((s) => s.trim().toUpperCase()) : suites.map(([id]) => id);
 

@@ -15,8 +15,7 @@
  * lessons with marks, and stores them compacted: a morning starts from stored
  * documents, not from an empty store.
  */
-import { join } from "node:path";
-import { openSqliteDatabase } from "../server/storage/sqlite-database.ts";
+import { openDatabase } from "../server/storage/open-database.ts";
 import { SqliteDocumentStore } from "../server/storage/sqlite-document-store.ts";
 import { SchoolRepository } from "../server/storage/school-repository.ts";
 import { createDocumentRegistry } from "../server/documents/document-registry.ts";
@@ -40,6 +39,8 @@ export interface SchoolPlan {
   substitutesOnFirstPage?: number;
   /** The server's today (its JOURNAL_NOW). */
   today: Date;
+  /** Seed this PostgreSQL database instead of the data directory's SQLite file (issue 10). */
+  databaseUrl?: string;
 }
 
 export interface BenchPage {
@@ -67,6 +68,8 @@ export interface BenchFamily {
 
 export interface BenchSchool {
   dataDir: string;
+  /** The PostgreSQL database the school is in; null: the data directory's SQLite file. */
+  databaseUrl: string | null;
   /** Cookies of the administrator, the director and the deputy (they read every page). */
   readers: string[];
   teachers: BenchTeacher[];
@@ -82,7 +85,7 @@ const NAMES = ["Артём", "Максим", "Кирилл", "Никита", "Е
 
 export async function seedLargeSchool(dataDir: string, plan: SchoolPlan): Promise<BenchSchool> {
   const passwordHash = await hashPassword(BENCH_PASSWORD);
-  const db = openSqliteDatabase(join(dataDir, "journal.sqlite"));
+  const { db } = openDatabase(dataDir, plan.databaseUrl);
   const year = academicYearAround(plan.today);
   const days = [...schoolDays(year)];
   const todayIso = plan.today.toISOString().slice(0, 10);
@@ -97,7 +100,7 @@ export async function seedLargeSchool(dataDir: string, plan: SchoolPlan): Promis
   const user = (login: string, role: string, surname: string, name: string, studentId: number | null = null): number =>
     Number(insertUser.run(login, passwordHash, role, surname, name, "Бенчевич", studentId).lastInsertRowid);
 
-  const school: BenchSchool = { dataDir, readers: [], teachers: [], substitutes: [], pages: [], classes: [], families: [] };
+  const school: BenchSchool = { dataDir, databaseUrl: plan.databaseUrl ?? null, readers: [], teachers: [], substitutes: [], pages: [], classes: [], families: [] };
   db.transaction(() => {
     db.prepare("INSERT INTO school_settings (key, value) VALUES ('schoolName', 'Школа бенчмарков'), ('allowOne', 'false'), ('editWindowDays', ?)").run(String(BENCH_EDIT_WINDOW_DAYS));
     const yearId = Number(db.prepare("INSERT INTO academic_years (name, starts_on, ends_on) VALUES (?, ?, ?)").run(year.name, year.start, year.end).lastInsertRowid);
@@ -168,7 +171,7 @@ export async function seedLargeSchool(dataDir: string, plan: SchoolPlan): Promis
  * so pages and diaries have a realistic size.
  */
 export function prewarmSchool(school: BenchSchool, opts: { today: string; marks: number; diaries?: boolean }): void {
-  const db = openSqliteDatabase(join(school.dataDir, "journal.sqlite"));
+  const { db } = openDatabase(school.dataDir, school.databaseUrl);
   const store = new SqliteDocumentStore(db);
   const repo = new SchoolRepository(db);
   const registry = createDocumentRegistry(store, repo, { idleMs: 0 });

@@ -44,14 +44,14 @@ export function processUsage(pid: number): { rssMiB: number; cpuSeconds: number 
   return { rssMiB: rssKb / 1024, cpuSeconds: ticks / 100 };
 }
 
-/** Samples a process's RSS every `everyMs` until stopped; returns the peak. */
-export function rssSampler(pid: number, everyMs = 500): { peak(): number; stop(): number } {
+/** Samples the RSS of a process (or the sum over several) every `everyMs` until stopped; returns the peak. */
+export function rssSampler(pids: number | number[], everyMs = 500): { peak(): number; stop(): number } {
   let peak = 0;
   const sample = () => {
     try {
-      peak = Math.max(peak, processUsage(pid).rssMiB);
+      peak = Math.max(peak, [pids].flat().reduce((sum, pid) => sum + processUsage(pid).rssMiB, 0));
     } catch {
-      // the process is gone
+      // a process is gone
     }
   };
   sample();

@@ -5,8 +5,7 @@
 import { createServer as createHttpServer, type Server } from "node:http";
 import { join, resolve } from "node:path";
 import type { AddressInfo } from "node:net";
-import { openSqliteDatabase, type SqliteDatabase } from "./storage/sqlite-database.ts";
-import { openPostgresDatabase } from "./storage/postgres-database.ts";
+import { openDatabase } from "./storage/open-database.ts";
 import type { SqlDatabase } from "./storage/sql-database.ts";
 import { SqliteDocumentStore } from "./storage/sqlite-document-store.ts";
 import { SchoolRepository } from "./storage/school-repository.ts";
@@ -97,8 +96,7 @@ function isEmpty(db: SqlDatabase): boolean {
 
 export async function startJournalServer(opts: ServerOptions): Promise<JournalServer> {
   const log = opts.log ?? ((msg: string) => console.log(msg));
-  const sqlite: SqliteDatabase | null = opts.databaseUrl ? null : openSqliteDatabase(join(opts.dataDir, "journal.sqlite"));
-  const db: SqlDatabase = sqlite ?? openPostgresDatabase(opts.databaseUrl!);
+  const { db, sqlite } = openDatabase(opts.dataDir, opts.databaseUrl);
   verifyStoredDocuments(db);
   const now = opts.now ?? createClock();
   const demoLogins = isEmpty(db) ? seedDemoSchool(db, new Date(now()), await hashPassword(DEMO_PASSWORD)) : null;

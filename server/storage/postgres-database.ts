@@ -52,11 +52,25 @@ function loadClient(): NativeClientClass {
   }
 }
 
+/**
+ * libpq's binding closes its socket watcher asynchronously, but lets the
+ * connection object (which holds the watcher) be collected at once: a garbage
+ * collection before libuv runs the close aborts the process. Hold closed
+ * clients for a while.
+ */
+const closing = new Set<NativeClient>();
+function keepUntilClosed(client: NativeClient): void {
+  closing.add(client);
+  setTimeout(() => closing.delete(client), 1000).unref();
+}
+
 export function openPostgresDatabase(url: string): SqlDatabase {
   const Client = loadClient();
   const client = new Client({ types: { getTypeParser: parserFor } });
   try {
     client.connectSync(url);
+    // "already exists, skipping" notices of the idempotent schema steps are not news.
+    client.querySync("SET client_min_messages TO warning");
   } catch (err) {
     throw new StoreStartupError(`Cannot connect to PostgreSQL: ${(err as Error).message}`);
   }
@@ -120,7 +134,10 @@ export function openPostgresDatabase(url: string): SqlDatabase {
     },
     transaction,
     exec: (sql: string) => client.querySync(sql),
-    close: () => client.end(),
+    close: () => {
+      client.end();
+      keepUntilClosed(client);
+    },
   };
   migrate(client, keyed);
   return db;

@@ -83,7 +83,7 @@ export async function startServer(dataDir = makeDataDir(), env: Record<string, s
   const port = Number(new URL(url).port);
   return {
     url,
-    databaseUrl: store.DATABASE_URL ?? null,
+    databaseUrl: env.DATABASE_URL ?? store.DATABASE_URL ?? null,
     pid: child.pid!,
     now: () => clockStart + (Date.now() - startedAt),
     port,
