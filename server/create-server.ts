@@ -50,7 +50,8 @@ import { PeopleRepository } from "./storage/people-repository.ts";
 import { createPeopleApi } from "./http/people-routes.ts";
 import { createInviteApi } from "./http/invite-routes.ts";
 import { createImportApi } from "./http/import-routes.ts";
-import { startClusterNode, type ClusterNode } from "./cluster/cluster-node.ts";
+import { classShard, startClusterNode, type ClusterNode } from "./cluster/cluster-node.ts";
+import { createWritePlacement } from "./cluster/write-placement.ts";
 import type { LeaseTimings } from "./cluster/shard-leases.ts";
 import { CalendarRepository } from "./storage/calendar-repository.ts";
 import { SetupRepository } from "./storage/setup-repository.ts";
@@ -126,7 +127,8 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   backups.start();
   let disconnectUser: (userId: string) => void = () => {};
   const adminApi = createAdminApi({ sessions, school, admin, audit, registry, now, backups, disconnectUser: (id) => disconnectUser(id) });
-  const attachmentApi = createAttachmentApi({ sessions, school, attachments: new AttachmentRepository(db), registry, pipeline, audit, now });
+  const attachmentRows = new AttachmentRepository(db);
+  const attachmentApi = createAttachmentApi({ sessions, school, attachments: attachmentRows, registry, pipeline, audit, now });
   const planApi = createPlanApi({ sessions, school, plans: new PlanRepository(db) });
   const messageApi = createMessageApi({ sessions, school, messages: createMessageService({ repo: messageRepo, registry, now }) });
   const usage = new UsageRepository(db);
@@ -172,25 +174,36 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   const setup = new SetupRepository(db);
   const timetable = new TimetableRepository(db);
   const schoolToday = () => localTime(now(), school.rules().timeZone).date;
-  const lessons = createLessonColumns({ calendar, timetable, school, registry, pipeline, today: schoolToday });
+  const lessons = createLessonColumns({
+    calendar, timetable, school, registry, pipeline, today: schoolToday,
+    ...(inCluster ? {
+      placeClass: async (classId: string) => (await cluster?.routeShard(classShard(classId))) === "local",
+      followElsewhere: (classId: string) => void cluster?.onShard(classShard(classId), { type: "follow-calendar", classId }).catch((err: Error) => log(`cluster: ${err.message}`)),
+    } : {}),
+  });
   let recheckAccess: (docName: string) => void = () => {};
   const setupApi = createSetupApi({ sessions, school, calendar, setup, registry, lessons, now, rosterChanged, accessChanged: (pageId) => recheckAccess(journalDocName(pageId)) });
   const timetableApi = createTimetableApi({ sessions, school, calendar, setup, timetable, admin, registry, pipeline, lessons, now });
   const api = createApi({ sessions, school, throttle: signInThrottle, extra: [timetableApi, setupApi, adminApi, attachmentApi, messageApi, usageApi, planApi, createReportApi(reportDeps), createPrintApi(reportDeps), createArchiveApi(reportDeps), peopleApi, inviteApi, importApi, ...setupApis] });
   const files = createStaticFiles(resolve(opts.distDir ?? "dist"));
+  const placement = createWritePlacement(() => cluster, {
+    pageOfLesson: (lessonId) => timetable.lesson(lessonId)?.pageId ?? null,
+    pageOfAttachment: (id) => attachmentRows.find(id)?.pageId ?? null,
+  });
 
   const server: Server = createHttpServer((req, res) => {
     setSecurityHeaders(res);
     const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
-    api
-      .handle(req, res, pathname)
+    placement
+      .place(req, res, pathname)
+      .then((placed) => placed || api.handle(req, res, pathname))
       .then((handled) => {
         if (handled) return;
         if (req.method !== "GET" && req.method !== "HEAD") return sendError(res, 405, "bad-request");
         files.serve(req, res, pathname);
       })
       .catch((err: unknown) => {
-        // In a cluster, a request that writes a document another node owns (docs/deploy.md, "Not done yet").
+        // In a cluster, the owner of what the request writes changed while it ran: the client tries again.
         if (err instanceof DocumentElsewhereError) return void (res.headersSent || sendError(res, 503, "document-elsewhere"));
         log(`request failed: ${String(err)}`);
         if (!res.headersSent) sendError(res, 500, "internal");
@@ -203,9 +216,14 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
         if (command.type === "disconnect-user") sync.disconnectUser(command.userId);
         else if (command.type === "recheck-access") sync.recheckAccess(command.docName);
         else if (command.type === "forget-shards") cluster?.forgetShards();
+        else if (command.type === "follow-calendar") lessons.followCalendar(command.classId);
         else registry.refresh(command);
       },
       dropShard: (inShard) => registry.dropWhere(inShard),
+      localAddress: () => {
+        const address = server.address();
+        return address && typeof address === "object" ? { host: address.address, port: address.port } : null;
+      },
     });
   }
   const sync = attachSyncServer(server, { sessions, school, registry, pipeline, log, onOpen: diaryUsage.opened, cluster: cluster ?? undefined });

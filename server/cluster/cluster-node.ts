@@ -19,6 +19,7 @@ import type { RequestHead, SyncSocket } from "../sync/sync-socket.ts";
 import { createShardLeases, DEFAULT_LEASE_TIMINGS, type LeaseTimings, type ShardLeases } from "./shard-leases.ts";
 import { createNodeBus, FRAME, jsonPayload, readJson, type Frame, type NodeBus } from "./node-bus.ts";
 import { RemoteSocket } from "./remote-socket.ts";
+import { createHttpForwarding, type ForwardedReply, type ForwardedRequest } from "./http-forward.ts";
 
 /** What a node asks of the node owning a document, or of every node. */
 export type ClusterCommand =
@@ -26,7 +27,12 @@ export type ClusterCommand =
   | { type: "disconnect-user"; userId: string }
   | { type: "recheck-access"; docName: string }
   /** A student changed class (transfer, promotion): every node looks its documents' shard up again. */
-  | { type: "forget-shards" };
+  | { type: "forget-shards" }
+  /** P1, P3: the year's calendar changed: the class's pages and diaries follow it, written by the node that owns the class. */
+  | { type: "follow-calendar"; classId: string };
+
+/** The shard of a class's pages and its students' diaries. */
+export const classShard = (classId: string) => `class:${classId}`;
 
 function documentOf(command: RefreshCommand): string | null {
   if (command.type === "refresh-journal") return journalDocName(command.pageId);
@@ -62,6 +68,8 @@ export interface ClusterHooks {
   run(command: ClusterCommand): void;
   /** Stops serving a shard whose lease was lost: its documents are dropped, their sockets closed. */
   dropShard(isInShard: (docName: string) => boolean): void;
+  /** Where this node's HTTP server listens, for requests other nodes forward; null before it listens. */
+  localAddress(): { host: string; port: number } | null;
 }
 
 const SHARD_CACHE_LIMIT = 100_000;
@@ -85,7 +93,7 @@ export async function startClusterNode(opts: ClusterOptions, school: SchoolRepos
     let shard: string | null = null;
     if (ref?.kind === "journal") shard = school.pageFacts(ref.pageId)?.classId ?? null;
     else if (ref?.kind === "diary") shard = school.diaryFacts(ref.studentId)?.classId ?? null;
-    if (shard !== null) shard = `class:${shard}`;
+    if (shard !== null) shard = classShard(shard);
     if (ref?.kind === "inbox") shard = `user:${ref.userId}`;
     // Only what exists is remembered (a page made later must get its lease), and only so much.
     if (shard !== null) {
@@ -107,6 +115,7 @@ export async function startClusterNode(opts: ClusterOptions, school: SchoolRepos
 
   function onFrame(frame: Frame): void {
     if (frame.kind === FRAME.command) return hooks.run(readJson<ClusterCommand>(frame.payload));
+    if (frame.kind === FRAME.request || frame.kind === FRAME.reply) return http.onFrame(frame);
     if (frame.kind === FRAME.open) return openServed(frame.connId, readJson<OpenRequest>(frame.payload));
     const remote = served.get(frame.connId);
     const local = forwarded.get(frame.connId);
@@ -148,6 +157,7 @@ export async function startClusterNode(opts: ClusterOptions, school: SchoolRepos
     }
   }
 
+  const http = createHttpForwarding({ bus: () => bus, nodeId, localAddress: hooks.localAddress, log: opts.log });
   const bus: NodeBus = await createNodeBus(commands, subscriber, prefix, nodeId, onFrame, opts.log);
   // Pub/sub drops what is sent while a link is down: the connections that crossed it resync from scratch.
   subscriber.on("reconnecting", () => closeCrossing());
@@ -163,6 +173,7 @@ export async function startClusterNode(opts: ClusterOptions, school: SchoolRepos
     for (const node of nodes) {
       if (await leases.isAlive(node).catch(() => true)) continue;
       opts.log(`cluster: node ${node} is gone`);
+      http.failAll(`node ${node} is gone`, node);
       for (const [id, s] of served) if (s.via === node) (served.delete(id), s.gone());
       for (const [id, f] of forwarded) if (f.owner === node) (forwarded.delete(id), f.ws.close(CLOSE_CODES.serverShutdown, "server-shutdown"));
     }
@@ -176,10 +187,23 @@ export async function startClusterNode(opts: ClusterOptions, school: SchoolRepos
     /** Where a new connection to `docName` is served: "local", another node's id, or null when its owner is unreachable now. */
     async route(docName: string): Promise<"local" | string | null> {
       const shard = shardOf(docName);
-      if (shard === null) return "local";
+      return shard === null ? "local" : this.routeShard(shard);
+    },
+    /** Where the shard's documents are written: "local" (taking its lease when free), another node's id, or null when its owner is unreachable now. */
+    async routeShard(shard: string): Promise<"local" | string | null> {
       const owner = await leases.claim(shard);
       if (owner === nodeId) return "local";
       return (await leases.isAlive(owner)) ? owner : null;
+    },
+    /** Runs an HTTP request that writes a document on the node that owns it. */
+    forwardHttp(owner: string, req: ForwardedRequest, body: Buffer): Promise<ForwardedReply> {
+      return http.forward(owner, req, body);
+    },
+    /** Runs a command on the node that owns the shard (here, if this node does); nowhere when none does. */
+    async onShard(shard: string, command: ClusterCommand): Promise<void> {
+      if (leases.holds(shard)) return hooks.run(command);
+      const owner = await leases.holder(shard);
+      if (owner !== null) bus.send(owner, { kind: FRAME.command, connId: "", payload: jsonPayload(command) });
     },
     /** Pipes a client's socket to the node that owns its document. */
     forward(ws: WebSocket, head: RequestHead, docName: string, owner: string): void {
@@ -225,6 +249,7 @@ export async function startClusterNode(opts: ClusterOptions, school: SchoolRepos
     /** Closes the connections this node forwards or serves for others (their clients reconnect elsewhere). */
     disconnect(): void {
       clearInterval(watcher);
+      http.failAll("this node is stopping");
       for (const f of forwarded.values()) f.ws.close(CLOSE_CODES.serverShutdown, "server-shutdown");
       forwarded.clear();
       for (const s of served.values()) s.close(CLOSE_CODES.serverShutdown, "server-shutdown");

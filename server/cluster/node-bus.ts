@@ -4,16 +4,17 @@
  * messages cross unchanged (binary) between the node it reached and the node
  * that owns its document. Pub/sub keeps each publisher's order, which is all
  * the sync protocol needs; a lost link closes the forwarded connections and
- * their clients resync on reconnect.
+ * their clients resync on reconnect. An HTTP request that writes a document
+ * crosses as one request frame and comes back as one reply frame.
  */
 import type { Redis } from "ioredis";
 
-export const FRAME = { open: 1, data: 2, close: 3, command: 4 } as const;
+export const FRAME = { open: 1, data: 2, close: 3, command: 4, request: 5, reply: 6 } as const;
 export type FrameKind = (typeof FRAME)[keyof typeof FRAME];
 
 export interface Frame {
   kind: FrameKind;
-  /** The forwarded connection (cluster-unique), or "" for a command. */
+  /** The forwarded connection or HTTP request (cluster-unique), or "" for a command. */
   connId: string;
   payload: Uint8Array;
 }

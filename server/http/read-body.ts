@@ -17,3 +17,16 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
     throw new HttpError(400, "bad-request");
   }
 }
+
+/**
+ * A request whose body was read ahead (in a cluster, to find which node must
+ * handle it) gives the same bytes again to whoever reads it next.
+ */
+export function replayBody(req: IncomingMessage, body: Buffer): void {
+  Object.defineProperty(req, Symbol.asyncIterator, {
+    configurable: true,
+    value: async function* () {
+      if (body.byteLength > 0) yield body;
+    },
+  });
+}

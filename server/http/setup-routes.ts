@@ -12,7 +12,6 @@ import type { CalendarRepository } from "../storage/calendar-repository.ts";
 import type { SetupRepository } from "../storage/setup-repository.ts";
 import type { DocumentRegistry } from "../documents/document-registry.ts";
 import type { LessonColumns } from "../setup/lesson-columns.ts";
-import { refreshDiaryPeriods } from "../setup/diary-periods.ts";
 import { canEditCalendar, canEditTimetable, canReadSetup, checkClass, checkSubject, checkYear, PERIOD_COUNTS } from "../../shared/calendar.ts";
 import type { SetupOverview, YearDetail } from "../../shared/setup-api.ts";
 import { localTime } from "../../shared/school-time.ts";
@@ -85,11 +84,7 @@ export function createSetupApi(deps: SetupDeps): RouteGroup {
     }
     deps.calendar.updateYear(yearId, checked.value);
     for (const load of deps.setup.loadOfYear(yearId)) deps.registry.refreshJournal(load.pageId);
-    const after = deps.calendar.year(yearId, deps.school.rules().bells)!;
-    const periods = after.periods.map((p, i) => ({ id: after.periodIds[i]!, name: p.name, start: p.start, end: p.end }));
-    const students = deps.calendar.classIdsOfYear(yearId).flatMap((classId) => deps.school.studentIdsOfClass(classId));
-    refreshDiaryPeriods(deps.registry, students, periods, after.periodKind);
-    sendJson(res, 200, { yearId, lessons: deps.lessons.regenerateYear(yearId) });
+    sendJson(res, 200, { yearId, lessons: await deps.lessons.followYear(yearId) });
   }
 
   function classTeacher(value: unknown): string | null {

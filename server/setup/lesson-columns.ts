@@ -17,6 +17,7 @@ import type { SchoolRepository } from "../storage/school-repository.ts";
 import type { DocumentRegistry } from "../documents/document-registry.ts";
 import type { UpdatePipeline } from "../sync/handle-client-update.ts";
 import { syncJournalStructure } from "../documents/journal-structure.ts";
+import { refreshDiaryPeriods } from "./diary-periods.ts";
 
 export interface LessonColumnDeps {
   calendar: CalendarRepository;
@@ -26,6 +27,12 @@ export interface LessonColumnDeps {
   pipeline: UpdatePipeline;
   /** The school's date (ISO). */
   today: () => string;
+  /**
+   * In a cluster (issue 10): whether this node writes the class's documents (it holds the
+   * class's lease, or took it); when not, `followElsewhere` asks the node that does.
+   */
+  placeClass?: (classId: string) => Promise<boolean>;
+  followElsewhere?: (classId: string) => void;
 }
 
 /** Fields the server writes; anything else with a value is a teacher's entry. */
@@ -100,13 +107,27 @@ export function createLessonColumns(deps: LessonColumnDeps) {
     return sum;
   }
 
-  function regenerateYear(yearId: string): LessonChanges {
+  /** P1, D1: after its year's calendar changed, the class's diaries get the new periods and its pages the new school days. */
+  function followCalendar(classId: string, sum: LessonChanges = { added: 0, removed: 0, kept: 0 }): LessonChanges {
+    const yearId = deps.calendar.yearOfClass(classId);
+    const cal = yearId === null ? null : deps.calendar.year(yearId, deps.school.rules().bells);
+    if (!cal) return sum;
+    const periods = cal.periods.map((p, i) => ({ id: cal.periodIds[i]!, name: p.name, start: p.start, end: p.end }));
+    refreshDiaryPeriods(deps.registry, deps.school.studentIdsOfClass(classId), periods, cal.periodKind);
+    return regenerateClass(classId, sum);
+  }
+
+  /** Every class of the year follows its calendar; in a cluster each on the node that owns it (only those here are counted). */
+  async function followYear(yearId: string): Promise<LessonChanges> {
     const sum: LessonChanges = { added: 0, removed: 0, kept: 0 };
-    for (const classId of deps.calendar.classIdsOfYear(yearId)) regenerateClass(classId, sum);
+    for (const classId of deps.calendar.classIdsOfYear(yearId)) {
+      if (!deps.placeClass || (await deps.placeClass(classId))) followCalendar(classId, sum);
+      else deps.followElsewhere?.(classId);
+    }
     return sum;
   }
 
-  return { regenerateClass, regenerateYear };
+  return { regenerateClass, followCalendar, followYear };
 }
 
 export type LessonColumns = ReturnType<typeof createLessonColumns>;

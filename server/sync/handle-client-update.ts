@@ -12,7 +12,7 @@ import { checkJournalChange, type ChangeContext } from "../../shared/permissions
 import type { ErrorCode } from "../../shared/errors.ts";
 import type { RefusedChange } from "../../shared/protocol.ts";
 import { isCellEntry } from "../../shared/journal-schema.ts";
-import type { DocumentRegistry } from "../documents/document-registry.ts";
+import { DocumentElsewhereError, type DocumentRegistry } from "../documents/document-registry.ts";
 import type { DocumentPeer, LiveDiary, LiveDocument, LiveJournal } from "../documents/live-document.ts";
 import type { AuditEntry, AuditRepository } from "../storage/audit-repository.ts";
 import { hasMissingDependencies } from "../validation/missing-dependencies.ts";
@@ -244,6 +244,8 @@ export function createUpdatePipeline(deps: PipelineDeps) {
         for (const d of diaries) deps.registry.persist(d.diary, d.update);
       });
     } catch (err) {
+      // Nothing was written: the document is another node's (the caller may try there).
+      if (err instanceof DocumentElsewhereError) throw err;
       deps.registry.evict(doc);
       for (const d of diaries) deps.registry.evict(d.diary);
       throw new StoreWriteError(`storing ${doc.name} failed: ${(err as Error).message}`);

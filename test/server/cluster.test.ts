@@ -15,8 +15,9 @@ import { REDIS_BINARY, startRedis, type RedisProcess } from "../support/redis-se
 import { call, me, openDoc, signIn, until, type DocClient } from "../support/clients.ts";
 import { CLOSE_CODES } from "../../shared/close-codes.ts";
 import { entry, lessonOn } from "../support/journal-fixtures.ts";
-import { cellKey, cellsMap, readCell, readRoster } from "../../shared/journal-schema.ts";
-import { diaryEntriesMap } from "../../shared/diary-schema.ts";
+import { cellKey, cellsMap, lessonsMap, readAttachments, readCell, readLessons, readRoster } from "../../shared/journal-schema.ts";
+import { diaryEntriesMap, diaryStudentMap } from "../../shared/diary-schema.ts";
+import type { TimetableView, YearDetail } from "../../shared/setup-api.ts";
 import { ORIGIN } from "../../shared/origins.ts";
 import type { PageSummary } from "../../shared/api.ts";
 import { Redis } from "ioredis";
@@ -75,6 +76,26 @@ async function leaseHolder(pageId: string): Promise<string | null> {
     return await r.get(`journal:lease:class:${classId}`);
   } finally {
     r.disconnect();
+  }
+}
+
+function classOf(pageId: string): string {
+  const db = openStore(nodeB, { readonly: true });
+  try {
+    return String((db.prepare("SELECT class_id FROM pages WHERE id = ?").get(pageId) as { class_id: number }).class_id);
+  } finally {
+    db.close();
+  }
+}
+
+/** A page of a class none of the tests opens (neither 5А nor 6Б). */
+function idleClassPage(): string {
+  const db = openStore(nodeB, { readonly: true });
+  try {
+    const row = db.prepare("SELECT p.id FROM pages p JOIN classes c ON c.id = p.class_id WHERE c.name NOT IN ('5А', '6Б') AND c.year_id = 1 ORDER BY p.id LIMIT 1").get() as { id: number };
+    return String(row.id);
+  } finally {
+    db.close();
   }
 }
 
@@ -195,6 +216,73 @@ describe.skipIf(!REDIS_BINARY)("a school served by two nodes (issue 10)", () => 
     expect(writer.notices).toEqual([]);
     expect(statuses).not.toContain("disconnected");
     expect(auditRows(cellKey(stays.id, lesson))).toBe(1);
+  });
+
+  it("R6, J2, P3: a substitution, a file and a timetable change sent to node B for a class node A serves are made by A, and A's open page shows them", async () => {
+    const onA = open(nodeA, teacher, page.docName);
+    await onA.synced();
+    expect(await leaseHolder(page.pageId)).toBe("a");
+    const deputy = await signIn(nodeB.url, "deputy");
+    const petrovId = (await me(nodeB.url, await signIn(nodeB.url, "petrov"))).user.id;
+    const future = readLessons(onA.doc).filter((l) => l.date > TEST_TODAY);
+    const covered = future[0]!;
+    const sub = await call(nodeB.url, deputy, "POST", "/api/substitutions", { lessonId: covered.id, teacherId: petrovId, reason: "Курсы" });
+    expect(sub.status).toBe(200);
+    await until(() => lessonsMap(onA.doc).get(covered.id)?.get("substituteId") === petrovId, "A's page names the substitute");
+
+    const today = lessonOn(onA.doc, TEST_TODAY)!.id;
+    const pdf = new TextEncoder().encode("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
+    const sent = await fetch(`${nodeB.url}/api/lessons/${today}/attachments`, {
+      method: "POST", headers: { cookie: teacher, "content-type": "application/octet-stream", "x-file-name": encodeURIComponent("Задание.pdf") }, body: pdf,
+    });
+    expect(sent.status).toBe(201);
+    const fileId = ((await sent.json()) as { id: string }).id;
+    await until(() => readAttachments(lessonsMap(onA.doc).get(today)!).some((f) => f.id === fileId), "A's page lists the file");
+    const back = await fetch(`${nodeB.url}/api/attachments/${fileId}`, { headers: { cookie: teacher } });
+    expect(Buffer.from(await back.arrayBuffer())).toEqual(Buffer.from(pdf));
+    expect((await call(nodeB.url, teacher, "DELETE", `/api/attachments/${fileId}`)).status).toBeLessThan(300);
+    await until(() => readAttachments(lessonsMap(onA.doc).get(today)!).length === 0, "A's page drops the file");
+
+    const classId = classOf(page.pageId);
+    const tt = (await call(nodeB.url, deputy, "GET", `/api/classes/${classId}/timetable`)).body as TimetableView;
+    const ours = tt.slots.filter((s) => s.pageId === page.pageId);
+    const futureCount = () => readLessons(onA.doc).filter((l) => l.date > TEST_TODAY).length;
+    const before = futureCount();
+    const put = await call(nodeB.url, deputy, "PUT", `/api/classes/${classId}/timetable`, { slots: tt.slots.filter((s) => s !== ours.at(-1)) });
+    expect(put.status).toBe(200);
+    await until(() => futureCount() < before, "A's page loses the dropped slot's future lessons");
+    expect((await call(nodeB.url, deputy, "PUT", `/api/classes/${classId}/timetable`, { slots: tt.slots })).status).toBe(200);
+    await until(() => futureCount() === before, "and gets them back");
+    // A did the writing, and still serves the class.
+    expect(await leaseHolder(page.pageId)).toBe("a");
+    expect(onA.notices).toEqual([]);
+  });
+
+  it("P1: a holiday saved through node B reaches the pages and diaries of every class, whichever node serves it", async () => {
+    const onA = open(nodeA, teacher, page.docName);
+    await onA.synced();
+    expect(await leaseHolder(page.pageId)).toBe("a");
+    const student = readRoster(onA.doc)[2]!;
+    const diaryOnA = open(nodeA, teacher, `diary/${student.id}`);
+    await diaryOnA.synced();
+    const admin = await signIn(nodeB.url, "admin");
+    const detail = (await call(nodeB.url, admin, "GET", "/api/years/1")).body as YearDetail;
+    const day = readLessons(onA.doc).map((l) => l.date).filter((d) => d > TEST_TODAY).sort()[3]!;
+    const year = {
+      ...detail.year,
+      periods: detail.year.periods.map((p, i) => (i === 1 ? { ...p, name: "2-я четверть (кластер)" } : p)),
+      daysOff: [...detail.year.daysOff, { start: day, end: day, name: "Карантин" }],
+    };
+    expect((await call(nodeB.url, admin, "PUT", "/api/years/1", year)).status).toBe(200);
+    await until(() => !readLessons(onA.doc).some((l) => l.date === day), "the holiday's lessons leave A's page");
+    await until(() => (diaryStudentMap(diaryOnA.doc).get("periods") as Array<{ name: string }> | undefined)?.[1]?.name === "2-я четверть (кластер)", "A's diary gets the periods");
+    // A class no node served is taken by the node the request reached.
+    const idle = idleClassPage();
+    const holder = await leaseHolder(idle);
+    expect(holder === "b" || holder === null).toBe(true);
+    const fresh = open(nodeB, admin, `journal/${idle}`);
+    await fresh.synced();
+    expect(readLessons(fresh.doc).some((l) => l.date === day)).toBe(false);
   });
 
   it("killing the owner loses nothing it accepted; its clients carry on at the other node", async () => {
