@@ -23,7 +23,7 @@ import { createRenderPool } from "./pdf/render-pool.ts";
 import { ReportRepository } from "./reports/report-repository.ts";
 import { AttachmentRepository } from "./storage/attachment-repository.ts";
 import { createClock, type Clock } from "./clock.ts";
-import { createSignInThrottle } from "./auth/sign-in-throttle.ts";
+import { createSignInThrottle, type ThrottleEvent } from "./auth/sign-in-throttle.ts";
 import { verifyStoredDocuments } from "./storage/verify-documents.ts";
 import { createBackupService } from "./backup/backup-service.ts";
 import { createSessionManager } from "./auth/sessions.ts";
@@ -136,7 +136,12 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   const usageApi = createUsageApi({ sessions, school, usage, recorder: diaryUsage });
   const pdf = createRenderPool(log);
   const reportDeps = { sessions, school, reports: new ReportRepository(db), registry, now, pdf };
-  const signInThrottle = createSignInThrottle();
+  // Issue 10: each node tells the others what it counted, so the lockout holds across the cluster.
+  const shareThrottle = (throttle: "password" | "invite") => (event: ThrottleEvent) => {
+    if (cluster) cluster.everywhere({ type: "sign-in", from: cluster.nodeId, throttle, event });
+  };
+  const signInThrottle = createSignInThrottle(Date.now, shareThrottle("password"));
+  const inviteThrottle = createSignInThrottle(Date.now, shareThrottle("invite"));
   const people = new PeopleRepository(db);
   const rosterChanged = (classId: string) => {
     // In a cluster a student may have changed class, and with it the shard of its diary: looked up again everywhere.
@@ -167,7 +172,7 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
     createMovementApi({ sessions, school, people, groups, movement: new MovementRepository(db), years, now, rosterChanged, diaryPagesChanged }),
     createYearCloseApi({ sessions, school, registry, movement: new MovementRepository(db), years, now, rosterChanged }),
   ];
-  const inviteApi = createInviteApi({ sessions, school, people, now, throttle: createSignInThrottle() });
+  const inviteApi = createInviteApi({ sessions, school, people, now, throttle: inviteThrottle });
   const importApi = createImportApi({ sessions, school, people, now, rosterChanged });
   // P1-P3, R6: the school's set-up: calendar, classes, teaching load, timetable, substitutions.
   const calendar = new CalendarRepository(db);
@@ -217,6 +222,9 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
         else if (command.type === "recheck-access") sync.recheckAccess(command.docName);
         else if (command.type === "forget-shards") cluster?.forgetShards();
         else if (command.type === "follow-calendar") lessons.followCalendar(command.classId);
+        else if (command.type === "sign-in") {
+          if (command.from !== cluster?.nodeId) (command.throttle === "password" ? signInThrottle : inviteThrottle).apply(command.event);
+        }
         else registry.refresh(command);
       },
       dropShard: (inShard) => registry.dropWhere(inShard),

@@ -13,6 +13,7 @@ import type { WebSocket } from "ws";
 import { Redis } from "ioredis";
 import { diaryDocName, inboxDocName, journalDocName, parseDocName } from "../../shared/doc-names.ts";
 import type { RefreshCommand } from "../documents/document-registry.ts";
+import type { ThrottleEvent } from "../auth/sign-in-throttle.ts";
 import { CLOSE_CODES } from "../../shared/close-codes.ts";
 import type { SchoolRepository } from "../storage/school-repository.ts";
 import type { RequestHead, SyncSocket } from "../sync/sync-socket.ts";
@@ -29,7 +30,9 @@ export type ClusterCommand =
   /** A student changed class (transfer, promotion): every node looks its documents' shard up again. */
   | { type: "forget-shards" }
   /** P1, P3: the year's calendar changed: the class's pages and diaries follow it, written by the node that owns the class. */
-  | { type: "follow-calendar"; classId: string };
+  | { type: "follow-calendar"; classId: string }
+  /** A sign-in attempt, failure or success on one node, counted by every other (the lockout is cluster-wide). */
+  | { type: "sign-in"; from: string; throttle: "password" | "invite"; event: ThrottleEvent };
 
 /** The shard of a class's pages and its students' diaries. */
 export const classShard = (classId: string) => `class:${classId}`;

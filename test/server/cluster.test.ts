@@ -185,6 +185,19 @@ describe.skipIf(!REDIS_BINARY)("a school served by two nodes (issue 10)", () => 
     expect(closed).toEqual({ code: CLOSE_CODES.unauthenticated, reason: "unauthenticated" });
   });
 
+  it("A1: a login locked by failed sign-ins on node A is locked on node B too", async () => {
+    const attempt = (server: ServerProcess) => fetch(`${server.url}/api/session`, {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ login: "nobody.guessed", password: "wrong" }),
+    }).then((r) => r.status);
+    for (let i = 0; i < 5; i++) expect(await attempt(nodeA)).toBe(401);
+    let onB = 0;
+    for (let i = 0; i < 50 && onB !== 429; i++) {
+      onB = await attempt(nodeB);
+      if (onB !== 429) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(onB).toBe(429);
+  });
+
   it("R1: a mark for a student who moved to a class another node serves reaches the diary there; the writer's batch is unharmed", async () => {
     const writer = open(nodeA, teacher, page.docName);
     await writer.synced();
