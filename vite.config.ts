@@ -32,7 +32,7 @@ export default defineConfig({
       {
         test: {
           name: "postgres", include: ["test/server/**/*.test.ts"], environment: "node", testTimeout: 60_000, hookTimeout: 120_000,
-          exclude: ["test/server/document-store.test.ts", "test/server/backup-restore.test.ts", "test/server/group-commit.test.ts", "test/server/diary-projection.test.ts", "test/server/hostile-input.test.ts", "test/server/store-parity.test.ts"],
+          exclude: ["test/server/document-store.test.ts", "test/server/backup-restore.test.ts", "test/server/group-commit.test.ts", "test/server/diary-projection.test.ts", "test/server/hostile-input.test.ts", "test/server/store-parity.test.ts", "test/server/postgres-reconnect.test.ts"],
           globalSetup: ["test/setup/postgres-setup.ts"],
           // Only this project's test servers store in PostgreSQL; the global set-up's JOURNAL_TEST_PG reaches every project.
           env: { JOURNAL_TEST_STORE: "postgres" },

@@ -64,19 +64,65 @@ function keepUntilClosed(client: NativeClient): void {
   setTimeout(() => closing.delete(client), 1000).unref();
 }
 
+/** libpq's words for a connection that is gone (the server restarted, failed over, or ended the session). */
+const CONNECTION_LOST = /server closed the connection|no connection to the server|terminating connection|could not (receive|send) data|connection to server .* failed|SSL SYSCALL error/i;
+
+export const isConnectionLost = (err: unknown) => CONNECTION_LOST.test((err as Error)?.message ?? "");
+
+function connect(Client: NativeClientClass, url: string): NativeClient {
+  const client = new Client({ types: { getTypeParser: parserFor } });
+  client.connectSync(url);
+  // "already exists, skipping" notices of the idempotent schema steps are not news.
+  client.querySync("SET client_min_messages TO warning");
+  return client;
+}
+
+/**
+ * A lost connection is opened again: a statement outside a transaction is
+ * retried once on the new one; a transaction that was cut fails whole (the
+ * group commit then drops its documents and their clients resend), and the
+ * next statement reconnects.
+ */
 export function openPostgresDatabase(url: string): SqlDatabase {
   const Client = loadClient();
-  const client = new Client({ types: { getTypeParser: parserFor } });
+  let client: NativeClient;
   try {
-    client.connectSync(url);
-    // "already exists, skipping" notices of the idempotent schema steps are not news.
-    client.querySync("SET client_min_messages TO warning");
+    client = connect(Client, url);
   } catch (err) {
     throw new StoreStartupError(`Cannot connect to PostgreSQL: ${(err as Error).message}`);
   }
   const keyed: KeyedTables = new Map();
-  const prepared = new Map<string, { name: string; text: string; key: string | null }>();
+  /** Prepared statements belong to one connection: forgotten when it is replaced. */
+  let prepared = new Map<string, { name: string; text: string; key: string | null }>();
   let depth = 0;
+  let lost = false;
+
+  function reconnect(): void {
+    const old = client;
+    client = connect(Client, url);
+    prepared = new Map();
+    lost = false;
+    try {
+      old.end();
+    } catch {
+      // already gone
+    }
+    keepUntilClosed(old);
+  }
+
+  /** Runs one call on the connection, reconnecting first when the last one was lost. */
+  function onConnection<T>(call: () => T): T {
+    if (lost && depth === 0) reconnect();
+    try {
+      return call();
+    } catch (err) {
+      if (!isConnectionLost(err)) throw err;
+      lost = true;
+      if (depth > 0) throw err;
+      reconnect();
+      return call();
+    }
+  }
 
   function statementFor(sql: string) {
     let s = prepared.get(sql);
@@ -92,26 +138,46 @@ export function openPostgresDatabase(url: string): SqlDatabase {
   }
 
   function execute(sql: string, params: unknown[]) {
-    const s = statementFor(sql);
-    const rows = client.executeSync(s.name, params.map(toParam));
-    return { rows, s };
+    return onConnection(() => {
+      const s = statementFor(sql);
+      const rows = client.executeSync(s.name, params.map(toParam));
+      return { rows, s };
+    });
+  }
+
+  function undo(savepoint: string | null, err: unknown): void {
+    // On a lost connection there is nothing to roll back: the server ended the transaction.
+    if (lost || isConnectionLost(err)) {
+      lost = true;
+      return;
+    }
+    client.querySync(savepoint ? `ROLLBACK TO SAVEPOINT ${savepoint}` : "ROLLBACK");
   }
 
   function transaction<F extends (...args: any[]) => unknown>(fn: F): SqlTransaction<F> {
     const run = (...args: Parameters<F>): ReturnType<F> => {
       const savepoint = depth > 0 ? `sp${depth}` : null;
-      client.querySync(savepoint ? `SAVEPOINT ${savepoint}` : "BEGIN");
+      if (savepoint) client.querySync(`SAVEPOINT ${savepoint}`);
+      else onConnection(() => client.querySync("BEGIN"));
       depth++;
+      let result: ReturnType<F>;
       try {
-        const result = fn(...args) as ReturnType<F>;
-        depth--;
-        client.querySync(savepoint ? `RELEASE SAVEPOINT ${savepoint}` : "COMMIT");
-        return result;
+        result = fn(...args) as ReturnType<F>;
       } catch (err) {
         depth--;
-        client.querySync(savepoint ? `ROLLBACK TO SAVEPOINT ${savepoint}` : "ROLLBACK");
+        undo(savepoint, err);
         throw err;
       }
+      depth--;
+      try {
+        client.querySync(savepoint ? `RELEASE SAVEPOINT ${savepoint}` : "COMMIT");
+      } catch (err) {
+        // A COMMIT refused (a deferred check) has already rolled back; a lost connection has nothing left to undo.
+        if (savepoint) undo(savepoint, err);
+        else if (isConnectionLost(err)) lost = true;
+        throw err;
+      }
+      return result;
     };
     return Object.assign(run, { immediate: run }) as unknown as SqlTransaction<F>;
   }
@@ -133,7 +199,7 @@ export function openPostgresDatabase(url: string): SqlDatabase {
       return statement as P extends unknown[] ? SqlStatement<P, R> : SqlStatement<[P], R>;
     },
     transaction,
-    exec: (sql: string) => client.querySync(sql),
+    exec: (sql: string) => onConnection(() => client.querySync(sql)),
     close: () => {
       client.end();
       keepUntilClosed(client);
