@@ -123,6 +123,8 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   const backups = createBackupService(sqlite, {
     dir: join(opts.dataDir, "backups"), keep: Number(school.setting("backupKeep") ?? 14), at: school.setting("backupAt") ?? "02:00",
     timeZone: rules.timeZone, now, log,
+    // Nodes sharing one SQLite file: the night's backup is made once, by whichever node asks first.
+    mayRunScheduled: async (day) => (cluster ? cluster.once(`backup:${day}`, 20 * 3600_000) : true),
   });
   backups.start();
   let disconnectUser: (userId: string) => void = () => {};

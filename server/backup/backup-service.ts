@@ -17,6 +17,8 @@ export interface BackupOptions {
   timeZone: string;
   now: () => number;
   log: (msg: string) => void;
+  /** In a cluster sharing one SQLite file (issue 10): whether this node makes the night's backup (only one does). */
+  mayRunScheduled?: (day: string) => Promise<boolean>;
 }
 
 function stamp(ms: number): string {
@@ -71,7 +73,11 @@ export function createBackupService(db: SqliteDatabase | null, opts: BackupOptio
 
   function schedule(): void {
     timer = setTimeout(() => {
-      backupNow().catch((err: unknown) => opts.log(`scheduled backup failed: ${String(err)}`)).finally(schedule);
+      const day = localTime(opts.now(), opts.timeZone).date;
+      (opts.mayRunScheduled ?? (async () => true))(day)
+        .then((mine) => (mine ? backupNow().then(() => undefined) : undefined))
+        .catch((err: unknown) => opts.log(`scheduled backup failed: ${String(err)}`))
+        .finally(schedule);
     }, untilNext());
     timer.unref();
   }

@@ -232,6 +232,10 @@ export async function startClusterNode(opts: ClusterOptions, school: SchoolRepos
       const owner = await leases.holder(shard);
       if (owner !== null) bus.send(owner, { kind: FRAME.command, connId: "", payload: jsonPayload(command) });
     },
+    /** True on the one node that first asks for `key` within `ttlMs` (a night's backup of a shared file, say). */
+    async once(key: string, ttlMs: number): Promise<boolean> {
+      return (await commands.set(`${prefix}:once:${key}`, nodeId, "PX", ttlMs, "NX")) === "OK";
+    },
     /** Runs a command on every node, this one included. */
     everywhere(command: ClusterCommand): void {
       bus.sendAll({ kind: FRAME.command, connId: "", payload: jsonPayload(command) });
