@@ -103,13 +103,14 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   const demoLogins = isEmpty(db) ? seedDemoSchool(db, new Date(now()), await hashPassword(DEMO_PASSWORD)) : null;
 
   const school = new SchoolRepository(db);
-  const store = new SqliteDocumentStore(db);
+  let cluster: ClusterNode | null = null;
+  // Issue 10: in a cluster every stored write carries the writer's lease token (a stale holder is refused).
+  const store = new SqliteDocumentStore(db, opts.cluster ? (name) => cluster?.fenceOf(name) ?? null : null);
   const sessions = createSessionManager(new SessionRepository(db));
   const audit = new AuditRepository(db);
   const admin = new SchoolAdminRepository(db);
   const messageRepo = new MessageRepository(db);
   const nameOf = createNameCache((id) => school.userShortName(id));
-  let cluster: ClusterNode | null = null;
   const inCluster = opts.cluster !== undefined;
   const registry = createDocumentRegistry(store, school, {
     nameOf, log,

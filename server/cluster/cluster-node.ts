@@ -240,6 +240,11 @@ export async function startClusterNode(opts: ClusterOptions, school: SchoolRepos
     everywhere(command: ClusterCommand): void {
       bus.sendAll({ kind: FRAME.command, connId: "", payload: jsonPayload(command) });
     },
+    /** The shard of a document this node writes, with its lease's fencing token (see ShardLeases.token). */
+    fenceOf(docName: string): { shard: string; token: number } | null {
+      const shard = shardOf(docName);
+      return shard === null ? null : { shard, token: leases.token(shard) };
+    },
     /** Whether this node may write the document (it holds its shard). */
     owns(docName: string): boolean {
       const shard = shardOf(docName);

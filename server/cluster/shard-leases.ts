@@ -25,6 +25,8 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
 
 export const leaseKey = (prefix: string, shard: string) => `${prefix}:lease:${shard}`;
 export const aliveKey = (prefix: string, nodeId: string) => `${prefix}:alive:${nodeId}`;
+/** A counter per shard: each new holder's fencing token is one more than the last. */
+export const fenceKey = (prefix: string, shard: string) => `${prefix}:fence:${shard}`;
 
 export interface ShardLeases {
   /** This node's id if it holds or could take the shard, else the holder's id. */
@@ -32,6 +34,12 @@ export interface ShardLeases {
   /** The holder of a shard, or null when nobody serves it. */
   holder(shard: string): Promise<string | null>;
   holds(shard: string): boolean;
+  /**
+   * The fencing token of this node's hold on the shard (0 when it does not hold it): the store
+   * refuses writes with a token older than the newest it has seen, so a node that was paused
+   * past its lease cannot write after the next holder has.
+   */
+  token(shard: string): number;
   /** Whether a node has renewed its heartbeat recently. */
   isAlive(nodeId: string): Promise<boolean>;
   release(shard: string): Promise<void>;
@@ -44,6 +52,7 @@ export function createShardLeases(
 ): ShardLeases {
   /** shard → when its lease was last confirmed (ms since epoch). */
   const held = new Map<string, number>();
+  const tokens = new Map<string, number>();
   let stopped = false;
 
   async function heartbeat(): Promise<void> {
@@ -82,6 +91,7 @@ export function createShardLeases(
   }
 
   function lose(shard: string): void {
+    tokens.delete(shard);
     if (!held.delete(shard)) return;
     onLost(shard);
   }
@@ -97,13 +107,10 @@ export function createShardLeases(
       if (fresh(shard)) return nodeId;
       const now = Date.now();
       const took = await redis.set(leaseKey(prefix, shard), nodeId, "PX", timings.leaseMs, "NX");
-      if (took === "OK") {
-        held.set(shard, now);
-        return nodeId;
-      }
-      const owner = await redis.get(leaseKey(prefix, shard));
-      // Ours from before a restart of this process under the same id: take it up again.
+      const owner = took === "OK" ? nodeId : await redis.get(leaseKey(prefix, shard));
+      // Taken now, or ours from before a restart of this process under the same id: a new token either way.
       if (owner === nodeId) {
+        tokens.set(shard, await redis.incr(fenceKey(prefix, shard)));
         held.set(shard, now);
         return nodeId;
       }
@@ -114,11 +121,13 @@ export function createShardLeases(
       return redis.get(leaseKey(prefix, shard));
     },
     holds: (shard) => fresh(shard),
+    token: (shard) => (fresh(shard) ? (tokens.get(shard) ?? 0) : 0),
     async isAlive(id) {
       if (id === nodeId) return !stopped;
       return (await redis.exists(aliveKey(prefix, id))) === 1;
     },
     async release(shard) {
+      tokens.delete(shard);
       if (!held.delete(shard)) return;
       await redis.eval(RELEASE, 1, leaseKey(prefix, shard), nodeId);
     },

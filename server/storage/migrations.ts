@@ -242,6 +242,10 @@ ${PAGES_WITH_GROUPS}
   ALTER TABLE academic_years ADD COLUMN closed_by INTEGER;
   ALTER TABLE academic_years ADD COLUMN promoted_to INTEGER;
   `,
+  `
+  -- Issue 10: the newest lease token of each shard that wrote; a node whose token is older was fenced off.
+  CREATE TABLE shard_fences (shard TEXT PRIMARY KEY, token INTEGER NOT NULL);
+  `,
 ];
 
 /** Migrations PostgreSQL runs in another form (still SQLite's dialect, translated like the rest): by index. */

@@ -1,6 +1,16 @@
 import type { SqlDatabase } from "./sql-database.ts";
 import type { DocumentStore, StoredDocument } from "./document-store.ts";
 
+/**
+ * Issue 10: the shard a document belongs to and the token of this node's
+ * lease on it (tokens grow with each new holder), or null outside a cluster.
+ */
+export type FenceOf = (docName: string) => { shard: string; token: number } | null;
+
+/** A node whose lease was taken over tried to write: the newer holder has written the shard since. */
+export class FencedWriteError extends Error {}
+
+/** The document store on either SQL back-end (SQLite or PostgreSQL, through SqlDatabase). */
 export class SqliteDocumentStore implements DocumentStore {
   private readonly selectSnapshot;
   private readonly selectUpdates;
@@ -8,8 +18,16 @@ export class SqliteDocumentStore implements DocumentStore {
   private readonly upsertSnapshot;
   private readonly deleteUpdates;
   private readonly anyRow;
+  private readonly raiseFence;
+  private readonly readFence;
+  /** Shards written in the running outermost transaction, with this node's token. */
+  private fencing: Map<string, number> | null = null;
 
-  constructor(private readonly db: SqlDatabase) {
+  constructor(private readonly db: SqlDatabase, private readonly fenceOf: FenceOf | null = null) {
+    this.raiseFence = db.prepare<[string, number]>(
+      "INSERT INTO shard_fences (shard, token) VALUES (?, ?) ON CONFLICT (shard) DO UPDATE SET token = MAX(shard_fences.token, excluded.token)",
+    );
+    this.readFence = db.prepare<[string], { token: number }>("SELECT token FROM shard_fences WHERE shard = ?");
     this.selectSnapshot = db.prepare<[string], { data: Buffer; upto_seq: number }>(
       "SELECT data, upto_seq FROM doc_snapshots WHERE doc_name = ?",
     );
@@ -39,12 +57,14 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   append(docName: string, update: Uint8Array): number {
+    this.fence(docName);
     const info = this.insertUpdate.run(docName, Buffer.from(update.buffer, update.byteOffset, update.byteLength), Date.now());
     return Number(info.lastInsertRowid);
   }
 
   compact(docName: string, state: Uint8Array, uptoSeq: number): void {
     this.db.transaction(() => {
+      this.fence(docName);
       this.upsertSnapshot.run(docName, Buffer.from(state), uptoSeq, Date.now());
       this.deleteUpdates.run(docName, uptoSeq);
     })();
@@ -56,6 +76,30 @@ export class SqliteDocumentStore implements DocumentStore {
 
   atomically<T>(fn: () => T): T {
     // IMMEDIATE: with several processes on one file (a cluster), a deferred transaction could fail to upgrade to a write.
-    return this.db.transaction(fn).immediate();
+    if (!this.fenceOf || this.fencing) return this.db.transaction(fn).immediate();
+    this.fencing = new Map();
+    try {
+      return this.db.transaction(() => {
+        const result = fn();
+        // Once per shard per transaction, just before it commits: a stale holder's whole batch is refused.
+        for (const [shard, token] of this.fencing!) this.checkFence(shard, token);
+        return result;
+      }).immediate();
+    } finally {
+      this.fencing = null;
+    }
+  }
+
+  private fence(docName: string): void {
+    const f = this.fenceOf?.(docName);
+    if (!f) return;
+    if (this.fencing) this.fencing.set(f.shard, f.token);
+    else this.checkFence(f.shard, f.token);
+  }
+
+  private checkFence(shard: string, token: number): void {
+    this.raiseFence.run(shard, token);
+    const newest = this.readFence.get(shard)?.token ?? token;
+    if (newest > token) throw new FencedWriteError(`${shard} has a newer holder (token ${newest} > ${token}): this node's write is refused`);
   }
 }

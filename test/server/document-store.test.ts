@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openSqliteDatabase } from "../../server/storage/sqlite-database.ts";
 import { openPostgresDatabase } from "../../server/storage/postgres-database.ts";
-import { SqliteDocumentStore } from "../../server/storage/sqlite-document-store.ts";
+import { FencedWriteError, SqliteDocumentStore } from "../../server/storage/sqlite-document-store.ts";
 import type { SqlDatabase } from "../../server/storage/sql-database.ts";
 import { POSTGRES_AVAILABLE, startPostgres, type PostgresProcess } from "../support/postgres-server.ts";
 
@@ -70,6 +70,31 @@ describe.each(backEnds)("the document store on $name (issue 10)", ({ available, 
     expect(loaded.lastSeq).toBe(s2);
     expect(loaded.updates.map((u) => [...u])).toEqual([[...first], [...second]]);
     expect(store.exists("journal/1")).toBe(true);
+  });
+
+  it.skipIf(!available)("a shard's stale holder (an older lease token) cannot write once a newer holder has; other shards are not affected", () => {
+    const db = connect();
+    open.push(db);
+    const holder = (shard: string, token: number) => new SqliteDocumentStore(db, () => ({ shard, token }));
+    const [stale, current] = [holder("class:1", 1), holder("class:1", 2)];
+    const a = update((d) => d.getMap("m").set("a", 1));
+    const b = update((d) => d.getMap("m").set("b", 2));
+    const c = update((d) => d.getMap("m").set("c", 3));
+    stale.atomically(() => stale.append("journal/1", a));
+    current.atomically(() => current.append("journal/1", b));
+    // The paused node wakes up with a batch: none of it is stored.
+    expect(() => stale.atomically(() => {
+      stale.append("journal/2", c);
+      stale.append("journal/1", c);
+    })).toThrow(FencedWriteError);
+    expect(stale.exists("journal/2")).toBe(false);
+    expect(replay(current.load("journal/1").updates)).toEqual({ a: 1, b: 2 });
+    expect(() => stale.compact("journal/1", a, 1)).toThrow(FencedWriteError);
+    expect(replay(current.load("journal/1").updates)).toEqual({ a: 1, b: 2 });
+    holder("class:2", 1).atomically(() => holder("class:2", 1).append("journal/9", c));
+    expect(current.exists("journal/9")).toBe(true);
+    current.atomically(() => current.append("journal/1", c));
+    expect(replay(current.load("journal/1").updates)).toEqual({ a: 1, b: 2, c: 3 });
   });
 
   it.skipIf(!available)("a batch is stored whole or not at all", () => {
