@@ -23,6 +23,7 @@ import { createRenderPool } from "./pdf/render-pool.ts";
 import { ReportRepository } from "./reports/report-repository.ts";
 import { AttachmentRepository } from "./storage/attachment-repository.ts";
 import { createClock, type Clock } from "./clock.ts";
+import { authenticate } from "./auth/authenticate.ts";
 import { createSignInThrottle, type ThrottleEvent } from "./auth/sign-in-throttle.ts";
 import { verifyStoredDocuments } from "./storage/verify-documents.ts";
 import { createBackupService } from "./backup/backup-service.ts";
@@ -125,7 +126,8 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
     dir: join(opts.dataDir, "backups"), keep: Number(school.setting("backupKeep") ?? 14), at: school.setting("backupAt") ?? "02:00",
     timeZone: rules.timeZone, now, log,
     // Nodes sharing one SQLite file: the night's backup is made once, by whichever node asks first.
-    mayRunScheduled: async (day) => (cluster ? cluster.once(`backup:${day}`, 20 * 3600_000) : true),
+    // If Redis cannot say, back up anyway: two backups are better than none.
+    mayRunScheduled: async (day) => (cluster ? cluster.once(`backup:${day}`, 20 * 3600_000).catch(() => true) : true),
   });
   backups.start();
   let disconnectUser: (userId: string) => void = () => {};
@@ -146,10 +148,17 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   const signInThrottle = createSignInThrottle(Date.now, shareThrottle("password"));
   const inviteThrottle = createSignInThrottle(Date.now, shareThrottle("invite"));
   const people = new PeopleRepository(db);
+  /** Shards looked up again; a document loaded here whose shard is now another's (a moved student's diary) is dropped. */
+  const reshard = () => {
+    const node = cluster;
+    if (!node) return;
+    node.forgetShards();
+    registry.dropWhere((name) => !node.owns(name));
+  };
   const rosterChanged = (classId: string) => {
     // In a cluster a student may have changed class, and with it the shard of its diary: looked up again everywhere.
     if (cluster) {
-      cluster.forgetShards();
+      reshard();
       cluster.everywhere({ type: "forget-shards" });
     }
     for (const pageId of school.pageIdsOfClass(classId)) registry.refreshJournal(pageId);
@@ -182,11 +191,22 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   const setup = new SetupRepository(db);
   const timetable = new TimetableRepository(db);
   const schoolToday = () => localTime(now(), school.rules().timeZone).date;
+  /** P1: a class another node serves follows the calendar there; when its owner is unreachable, retried until its lease lapses. */
+  const followOnOwner = (classId: string, attempt = 0): void => {
+    const node = cluster;
+    if (!node) return;
+    node.routeShard(classShard(classId)).then((where) => {
+      if (where === "local") lessons.followCalendar(classId);
+      else if (where !== null) return node.onShard(classShard(classId), { type: "follow-calendar", classId });
+      else if (attempt < 30) setTimeout(() => followOnOwner(classId, attempt + 1), 1000).unref();
+      else log(`cluster: class ${classId} could not follow the calendar change: no node serves it`);
+    }).catch((err: Error) => log(`cluster: ${err.message}`));
+  };
   const lessons = createLessonColumns({
     calendar, timetable, school, registry, pipeline, today: schoolToday,
     ...(inCluster ? {
       placeClass: async (classId: string) => (await cluster?.routeShard(classShard(classId))) === "local",
-      followElsewhere: (classId: string) => void cluster?.onShard(classShard(classId), { type: "follow-calendar", classId }).catch((err: Error) => log(`cluster: ${err.message}`)),
+      followElsewhere: (classId: string) => followOnOwner(classId),
     } : {}),
   });
   let recheckAccess: (docName: string) => void = () => {};
@@ -197,7 +217,7 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   const placement = createWritePlacement(() => cluster, {
     pageOfLesson: (lessonId) => timetable.lesson(lessonId)?.pageId ?? null,
     pageOfAttachment: (id) => attachmentRows.find(id)?.pageId ?? null,
-  });
+  }, (req) => authenticate(req, sessions, school) !== null);
 
   const server: Server = createHttpServer((req, res) => {
     setSecurityHeaders(res);
@@ -223,7 +243,7 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
       run: (command) => {
         if (command.type === "disconnect-user") sync.disconnectUser(command.userId);
         else if (command.type === "recheck-access") sync.recheckAccess(command.docName);
-        else if (command.type === "forget-shards") cluster?.forgetShards();
+        else if (command.type === "forget-shards") reshard();
         else if (command.type === "follow-calendar") lessons.followCalendar(command.classId);
         else if (command.type === "sign-in") {
           if (command.from !== cluster?.nodeId) (command.throttle === "password" ? signInThrottle : inviteThrottle).apply(command.event);
@@ -231,6 +251,7 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
         else registry.refresh(command);
       },
       dropShard: (inShard) => registry.dropWhere(inShard),
+      fences: { stored: (shard) => store.storedFence(shard), raise: (shard, token) => store.takeFence(shard, token) },
       localAddress: () => {
         const address = server.address();
         return address && typeof address === "object" ? { host: address.address, port: address.port } : null;
@@ -243,7 +264,11 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   disconnectUser = node ? (userId) => node.everywhere({ type: "disconnect-user", userId }) : sync.disconnectUser;
   recheckAccess = node ? (docName) => node.everywhere({ type: "recheck-access", docName }) : sync.recheckAccess;
   const sweeper = setInterval(() => {
-    registry.sweep();
+    try {
+      registry.sweep();
+    } catch (err) {
+      log(`sweep failed: ${(err as Error).message}`);
+    }
     const node = cluster;
     if (node) void node.releaseIdle((shard) => [...registry.live.keys()].some((name) => node.shardOf(name) === shard));
     sync.dropExpiredSessions();

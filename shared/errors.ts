@@ -35,6 +35,8 @@ export const ERROR_CODES = [
   "backups-by-database",
   /** In a cluster: the document is served by another node right now; try again shortly. */
   "document-elsewhere",
+  /** In a cluster: a forwarded write got no answer; it may or may not have been made. */
+  "write-unconfirmed",
   "csrf",
   "file-too-large",
   "file-type-not-allowed",

@@ -10,6 +10,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { WebSocket } from "ws";
+import type { IncomingHttpHeaders } from "node:http";
 import { Redis } from "ioredis";
 import { diaryDocName, inboxDocName, journalDocName, parseDocName } from "../../shared/doc-names.ts";
 import type { RefreshCommand } from "../documents/document-registry.ts";
@@ -17,7 +18,7 @@ import type { ThrottleEvent } from "../auth/sign-in-throttle.ts";
 import { CLOSE_CODES } from "../../shared/close-codes.ts";
 import type { SchoolRepository } from "../storage/school-repository.ts";
 import type { RequestHead, SyncSocket } from "../sync/sync-socket.ts";
-import { createShardLeases, DEFAULT_LEASE_TIMINGS, type LeaseTimings, type ShardLeases } from "./shard-leases.ts";
+import { createShardLeases, DEFAULT_LEASE_TIMINGS, type FenceStore, type LeaseTimings, type ShardLeases } from "./shard-leases.ts";
 import { createNodeBus, FRAME, jsonPayload, readJson, type Frame, type NodeBus } from "./node-bus.ts";
 import { RemoteSocket } from "./remote-socket.ts";
 import { createHttpForwarding, type ForwardedReply, type ForwardedRequest } from "./http-forward.ts";
@@ -71,6 +72,8 @@ export interface ClusterHooks {
   run(command: ClusterCommand): void;
   /** Stops serving a shard whose lease was lost: its documents are dropped, their sockets closed. */
   dropShard(isInShard: (docName: string) => boolean): void;
+  /** The store's fencing rows (issue 10): a shard taken raises its row first. */
+  fences?: FenceStore;
   /** Where this node's HTTP server listens, for requests other nodes forward; null before it listens. */
   localAddress(): { host: string; port: number } | null;
 }
@@ -109,7 +112,7 @@ export async function startClusterNode(opts: ClusterOptions, school: SchoolRepos
   const leases: ShardLeases = createShardLeases(commands, prefix, nodeId, (shard) => {
     opts.log(`cluster: lease on ${shard} lost, its documents are dropped`);
     hooks.dropShard((name) => shardOf(name) === shard);
-  }, timings);
+  }, timings, hooks.fences);
 
   /** Owner side: connections other nodes forward to us. */
   const served = new Map<string, RemoteSocket>();
@@ -198,6 +201,8 @@ export async function startClusterNode(opts: ClusterOptions, school: SchoolRepos
       if (owner === nodeId) return "local";
       return (await leases.isAlive(owner)) ? owner : null;
     },
+    /** Whether a request is one this node replays for another (never forwarded again). */
+    isReplay: (headers: IncomingHttpHeaders) => http.isReplay(headers),
     /** Runs an HTTP request that writes a document on the node that owns it. */
     forwardHttp(owner: string, req: ForwardedRequest, body: Buffer): Promise<ForwardedReply> {
       return http.forward(owner, req, body);

@@ -4,13 +4,18 @@
  * node, as a forwarded sync connection is. The request crosses the node bus
  * whole (head and body in one frame); the owner replays it against its own
  * HTTP server on loopback, marked as forwarded so it is never sent on again,
- * and the reply comes back whole.
+ * and the reply comes back whole. The request keeps its Host (the Origin
+ * check compares the two) and carries a deadline: an owner that receives it
+ * too late does not run it.
  */
 import { request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from "node:http";
 import { randomUUID } from "node:crypto";
 import { FRAME, type Frame, type NodeBus } from "./node-bus.ts";
 
-/** Set on a request a node replays for another: handle it here or refuse, never forward it again. */
+/**
+ * Set on a request a node replays for another, with a secret of that node's process: handle it
+ * here or refuse, never forward it again. A client cannot forge it (it does not know the secret).
+ */
 export const FORWARDED_HEADER = "x-journal-forwarded-by";
 
 export interface ForwardedRequest {
@@ -27,7 +32,7 @@ export interface ForwardedReply {
 }
 
 /** Headers that describe one hop, not the message: each hop sets its own. */
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "content-length", "host", "proxy-connection", "te", "trailer"]);
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "content-length", "proxy-connection", "te", "trailer", FORWARDED_HEADER]);
 
 function endToEnd<T extends IncomingHttpHeaders | OutgoingHttpHeaders>(headers: T): T {
   const out: Record<string, unknown> = {};
@@ -53,6 +58,7 @@ export function unpackMessage<T>(payload: Uint8Array): { head: T; body: Buffer }
   return { head: JSON.parse(buf.toString("utf8", 4, 4 + length)) as T, body: Buffer.from(buf.subarray(4 + length)) };
 }
 
+/** No reply came: the owner may or may not have run the request. */
 export class ForwardFailedError extends Error {}
 
 export interface HttpForwarding {
@@ -62,6 +68,8 @@ export interface HttpForwarding {
   onFrame(frame: Frame): void;
   /** Fails what is still waiting (the node stops, or the owner died). */
   failAll(reason: string, owner?: string): void;
+  /** Whether a request arriving here is one this process replays for another node. */
+  isReplay(headers: IncomingHttpHeaders): boolean;
 }
 
 interface Waiting {
@@ -81,6 +89,7 @@ export function createHttpForwarding(opts: {
 }): HttpForwarding {
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const waiting = new Map<string, Waiting>();
+  const secret = randomUUID();
 
   function settle(id: string): Waiting | null {
     const w = waiting.get(id);
@@ -90,18 +99,20 @@ export function createHttpForwarding(opts: {
     return w;
   }
 
-  function replay(from: string, id: string, req: ForwardedRequest, body: Buffer): void {
+  function replay(from: string, id: string, req: ForwardedRequest, body: Buffer, deadline: number): void {
     const reply = (r: ForwardedReply) => opts.bus().send(from, { kind: FRAME.reply, connId: id, payload: packMessage({ status: r.status, headers: r.headers }, r.body) });
     const unavailable = () => reply({ status: 503, headers: { "content-type": "application/json; charset=utf-8" }, body: Buffer.from(JSON.stringify({ error: "document-elsewhere" })) });
     const local = opts.localAddress();
-    if (local === null) return unavailable();
+    // Past its deadline the sender has already answered its client: running it now would be a write nobody awaits.
+    if (local === null || Date.now() > deadline) return unavailable();
     const host = local.host === "0.0.0.0" ? "127.0.0.1" : local.host === "::" ? "::1" : local.host;
-    const out = httpRequest({ host, port: local.port, method: req.method, path: req.url, headers: { ...endToEnd(req.headers), [FORWARDED_HEADER]: from, "content-length": body.byteLength } }, (res) => {
+    const out = httpRequest({ host, port: local.port, method: req.method, path: req.url, headers: { ...endToEnd(req.headers), [FORWARDED_HEADER]: secret, "content-length": body.byteLength }, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => reply({ status: res.statusCode ?? 500, headers: endToEnd(res.headers), body: Buffer.concat(chunks) }));
       res.on("error", unavailable);
     });
+    out.on("timeout", () => out.destroy(new Error("no answer in time")));
     out.on("error", (err) => {
       opts.log(`cluster: replaying a forwarded request failed: ${err.message}`);
       unavailable();
@@ -116,19 +127,20 @@ export function createHttpForwarding(opts: {
         const timer = setTimeout(() => settle(id)?.fail(new ForwardFailedError(`no reply from ${owner} in ${timeoutMs} ms`)), timeoutMs);
         timer.unref();
         waiting.set(id, { owner, ok, fail, timer });
-        opts.bus().send(owner, { kind: FRAME.request, connId: id, payload: packMessage({ from: opts.nodeId, req: { ...req, headers: endToEnd(req.headers) } }, body) });
+        opts.bus().send(owner, { kind: FRAME.request, connId: id, payload: packMessage({ from: opts.nodeId, deadline: Date.now() + timeoutMs / 2, req: { ...req, headers: endToEnd(req.headers) } }, body) });
       });
     },
     onFrame(frame) {
       if (frame.kind === FRAME.request) {
-        const { head, body } = unpackMessage<{ from: string; req: ForwardedRequest }>(frame.payload);
-        return replay(head.from, frame.connId, head.req, body);
+        const { head, body } = unpackMessage<{ from: string; deadline: number; req: ForwardedRequest }>(frame.payload);
+        return replay(head.from, frame.connId, head.req, body, head.deadline);
       }
       if (frame.kind === FRAME.reply) {
         const { head, body } = unpackMessage<{ status: number; headers: OutgoingHttpHeaders }>(frame.payload);
         settle(frame.connId)?.ok({ status: head.status, headers: head.headers, body });
       }
     },
+    isReplay: (headers) => headers[FORWARDED_HEADER] === secret,
     failAll(reason, owner) {
       for (const [id, w] of waiting) if (owner === undefined || w.owner === owner) settle(id)?.fail(new ForwardFailedError(reason));
     },

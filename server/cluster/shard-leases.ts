@@ -21,6 +21,8 @@ export interface LeaseTimings {
 export const DEFAULT_LEASE_TIMINGS: LeaseTimings = { leaseMs: 10_000, renewMs: 2_000 };
 
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+/** The counter never goes below what the store has seen (a Redis that lost its data starts again from there). */
+const BUMP = `local v = tonumber(redis.call('get', KEYS[1]) or '0') if v < tonumber(ARGV[1]) then redis.call('set', KEYS[1], ARGV[1]) end return redis.call('incr', KEYS[1])`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 export const leaseKey = (prefix: string, shard: string) => `${prefix}:lease:${shard}`;
@@ -47,8 +49,14 @@ export interface ShardLeases {
   stop(): Promise<void>;
 }
 
+/** The store's side of fencing: the newest token that wrote a shard, and raising it when a shard is taken. */
+export interface FenceStore {
+  stored(shard: string): number;
+  raise(shard: string, token: number): void;
+}
+
 export function createShardLeases(
-  redis: Redis, prefix: string, nodeId: string, onLost: (shard: string) => void, timings: LeaseTimings = DEFAULT_LEASE_TIMINGS,
+  redis: Redis, prefix: string, nodeId: string, onLost: (shard: string) => void, timings: LeaseTimings = DEFAULT_LEASE_TIMINGS, fences?: FenceStore,
 ): ShardLeases {
   /** shard → when its lease was last confirmed (ms since epoch). */
   const held = new Map<string, number>();
@@ -91,9 +99,19 @@ export function createShardLeases(
   }
 
   function lose(shard: string): void {
-    tokens.delete(shard);
     if (!held.delete(shard)) return;
+    // With its token still known, so that what was queued is stored (unless a newer holder has written).
     onLost(shard);
+    tokens.delete(shard);
+  }
+
+  /** A new token for a shard just taken, raised in the store before any of its documents is loaded. */
+  async function takeToken(shard: string): Promise<number> {
+    let token = (await redis.incr(fenceKey(prefix, shard))) as number;
+    const stored = fences?.stored(shard) ?? 0;
+    if (stored >= token) token = Number(await redis.eval(BUMP, 1, fenceKey(prefix, shard), String(stored)));
+    fences?.raise(shard, token);
+    return token;
   }
 
   const timer = setInterval(() => void renewAll(), timings.renewMs);
@@ -110,7 +128,7 @@ export function createShardLeases(
       const owner = took === "OK" ? nodeId : await redis.get(leaseKey(prefix, shard));
       // Taken now, or ours from before a restart of this process under the same id: a new token either way.
       if (owner === nodeId) {
-        tokens.set(shard, await redis.incr(fenceKey(prefix, shard)));
+        tokens.set(shard, await takeToken(shard));
         held.set(shard, now);
         return nodeId;
       }
@@ -121,7 +139,8 @@ export function createShardLeases(
       return redis.get(leaseKey(prefix, shard));
     },
     holds: (shard) => fresh(shard),
-    token: (shard) => (fresh(shard) ? (tokens.get(shard) ?? 0) : 0),
+    // Not tied to freshness: a stall must not fail this node's batches; the store's fence is what guards.
+    token: (shard) => tokens.get(shard) ?? 0,
     async isAlive(id) {
       if (id === nodeId) return !stopped;
       return (await redis.exists(aliveKey(prefix, id))) === 1;

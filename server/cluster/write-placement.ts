@@ -11,7 +11,7 @@ import { MAX_ATTACHMENT_BYTES } from "../../shared/attachments.ts";
 import { replayBody } from "../http/read-body.ts";
 import { sendError } from "../http/respond.ts";
 import { classShard, type ClusterNode } from "./cluster-node.ts";
-import { FORWARDED_HEADER, ForwardFailedError } from "./http-forward.ts";
+import { ForwardFailedError } from "./http-forward.ts";
 
 /** What a write route writes: one page (and so its class) or one class. */
 type Target = { pageId: string } | { classId: string } | null;
@@ -24,6 +24,8 @@ export interface PlacementLookups {
 interface WriteRoute {
   method: string;
   path: RegExp;
+  /** The most this route reads of a body. */
+  maxBody: number;
   target(match: RegExpExecArray, body: Buffer, look: PlacementLookups): Target;
 }
 
@@ -36,45 +38,55 @@ function lessonIdIn(body: Buffer): string | null {
   }
 }
 
+const JSON_BODY = 64 * 1024;
 const page = (pageId: string | null): Target => (pageId === null ? null : { pageId });
 
 const WRITE_ROUTES: WriteRoute[] = [
-  { method: "POST", path: /^\/api\/lessons\/([0-9]{1,12})\/attachments$/, target: (m, _b, look) => page(look.pageOfLesson(m[1]!)) },
-  { method: "DELETE", path: /^\/api\/attachments\/([A-Za-z0-9_-]{1,40})$/, target: (m, _b, look) => page(look.pageOfAttachment(m[1]!)) },
-  { method: "PUT", path: /^\/api\/classes\/([0-9]{1,12})\/timetable$/, target: (m) => ({ classId: m[1]! }) },
-  { method: "POST", path: /^\/api\/substitutions$/, target: (_m, body, look) => {
+  { method: "POST", path: /^\/api\/lessons\/([0-9]{1,12})\/attachments$/, maxBody: MAX_ATTACHMENT_BYTES, target: (m, _b, look) => page(look.pageOfLesson(m[1]!)) },
+  { method: "DELETE", path: /^\/api\/attachments\/([A-Za-z0-9_-]{1,40})$/, maxBody: JSON_BODY, target: (m, _b, look) => page(look.pageOfAttachment(m[1]!)) },
+  { method: "PUT", path: /^\/api\/classes\/([0-9]{1,12})\/timetable$/, maxBody: JSON_BODY, target: (m) => ({ classId: m[1]! }) },
+  { method: "POST", path: /^\/api\/substitutions$/, maxBody: JSON_BODY, target: (_m, body, look) => {
     const lessonId = lessonIdIn(body);
     return lessonId !== null && /^[0-9]{1,12}$/.test(lessonId) ? page(look.pageOfLesson(lessonId)) : null;
   } },
-  { method: "DELETE", path: /^\/api\/substitutions\/([0-9]{1,12})$/, target: (m, _b, look) => page(look.pageOfLesson(m[1]!)) },
+  { method: "DELETE", path: /^\/api\/substitutions\/([0-9]{1,12})$/, maxBody: JSON_BODY, target: (m, _b, look) => page(look.pageOfLesson(m[1]!)) },
 ];
 
-/** Larger bodies are refused by the routes themselves without being read: they are handled where they arrive. */
-const MAX_FORWARDED_BODY = MAX_ATTACHMENT_BYTES;
-
-async function readAhead(req: IncomingMessage): Promise<Buffer | null> {
+/**
+ * The body, or null when it is larger than `max`: the rest is then read and
+ * dropped (up to four times `max`) so that the client hears the refusal.
+ */
+async function readAhead(req: IncomingMessage, max: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_FORWARDED_BODY) return null;
-    chunks.push(chunk);
+    if (size > 4 * max) {
+      req.destroy();
+      break;
+    }
+    if (size <= max) chunks.push(chunk);
   }
-  return Buffer.concat(chunks);
+  return size > max ? null : Buffer.concat(chunks);
 }
 
-export function createWritePlacement(cluster: () => ClusterNode | null, look: PlacementLookups) {
+/**
+ * `signedIn` keeps an anonymous client from making this node read, route or
+ * forward anything: its request goes to the route, which refuses it.
+ */
+export function createWritePlacement(cluster: () => ClusterNode | null, look: PlacementLookups, signedIn: (req: IncomingMessage) => boolean) {
   /** True when the request was answered here (forwarded, or refused); false: handle it on this node. */
   async function place(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
     const node = cluster();
-    if (!node || req.headers[FORWARDED_HEADER] !== undefined) return false;
+    if (!node || node.isReplay(req.headers)) return false;
     let match: RegExpExecArray | null = null;
     const route = WRITE_ROUTES.find((r) => r.method === req.method && (match = r.path.exec(pathname)) !== null);
-    if (!route || !match) return false;
-    if (Number(req.headers["content-length"] ?? 0) > MAX_FORWARDED_BODY) return false;
-    const body = await readAhead(req);
+    if (!route || !match || !signedIn(req)) return false;
+    // Bodies too large for the route are refused by the route itself, where they arrive, without being read.
+    if (Number(req.headers["content-length"] ?? 0) > route.maxBody) return false;
+    const body = await readAhead(req, route.maxBody);
     if (body === null) {
-      sendError(res, 413, "file-too-large");
+      sendError(res, 413, route.maxBody === JSON_BODY ? "bad-request" : "file-too-large");
       return true;
     }
     replayBody(req, body);
@@ -93,7 +105,8 @@ export function createWritePlacement(cluster: () => ClusterNode | null, look: Pl
       res.end(reply.body);
     } catch (err) {
       if (!(err instanceof ForwardFailedError)) throw err;
-      sendError(res, 503, "document-elsewhere");
+      // Sent, but not confirmed: the owner may have made the write, so "try again" could make it twice.
+      sendError(res, 504, "write-unconfirmed");
     }
     return true;
   }

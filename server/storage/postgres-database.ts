@@ -78,8 +78,8 @@ function connect(Client: NativeClientClass, url: string): NativeClient {
 }
 
 /**
- * A lost connection is opened again: a statement outside a transaction is
- * retried once on the new one; a transaction that was cut fails whole (the
+ * A lost connection is opened again: a read or a BEGIN outside a transaction
+ * is retried once on the new one (a write is not: it may have been made); a transaction that was cut fails whole (the
  * group commit then drops its documents and their clients resend), and the
  * next statement reconnects.
  */
@@ -110,15 +110,18 @@ export function openPostgresDatabase(url: string): SqlDatabase {
     keepUntilClosed(old);
   }
 
-  /** Runs one call on the connection, reconnecting first when the last one was lost. */
-  function onConnection<T>(call: () => T): T {
+  /**
+   * Runs one call on the connection, reconnecting first when the last one was lost. Only a
+   * call that changes nothing is retried: a cut write may have been made before the cut.
+   */
+  function onConnection<T>(call: () => T, retryable: boolean): T {
     if (lost && depth === 0) reconnect();
     try {
       return call();
     } catch (err) {
       if (!isConnectionLost(err)) throw err;
       lost = true;
-      if (depth > 0) throw err;
+      if (depth > 0 || !retryable) throw err;
       reconnect();
       return call();
     }
@@ -142,7 +145,7 @@ export function openPostgresDatabase(url: string): SqlDatabase {
       const s = statementFor(sql);
       const rows = client.executeSync(s.name, params.map(toParam));
       return { rows, s };
-    });
+    }, /^\s*SELECT\b/i.test(sql));
   }
 
   function undo(savepoint: string | null, err: unknown): void {
@@ -158,7 +161,7 @@ export function openPostgresDatabase(url: string): SqlDatabase {
     const run = (...args: Parameters<F>): ReturnType<F> => {
       const savepoint = depth > 0 ? `sp${depth}` : null;
       if (savepoint) client.querySync(`SAVEPOINT ${savepoint}`);
-      else onConnection(() => client.querySync("BEGIN"));
+      else onConnection(() => client.querySync("BEGIN"), true);
       depth++;
       let result: ReturnType<F>;
       try {
@@ -199,7 +202,7 @@ export function openPostgresDatabase(url: string): SqlDatabase {
       return statement as P extends unknown[] ? SqlStatement<P, R> : SqlStatement<[P], R>;
     },
     transaction,
-    exec: (sql: string) => onConnection(() => client.querySync(sql)),
+    exec: (sql: string) => onConnection(() => client.querySync(sql), false),
     close: () => {
       client.end();
       keepUntilClosed(client);

@@ -97,7 +97,19 @@ export class SqliteDocumentStore implements DocumentStore {
     else this.checkFence(f.shard, f.token);
   }
 
+  /** The newest lease token that wrote (or took) the shard; 0 when none has. */
+  storedFence(shard: string): number {
+    return this.readFence.get(shard)?.token ?? 0;
+  }
+
+  /** Raises the shard's row to `token` (a holder does so when it takes the shard); refuses an older one. */
+  takeFence(shard: string, token: number): void {
+    this.db.transaction(() => this.checkFence(shard, token)).immediate();
+  }
+
   private checkFence(shard: string, token: number): void {
+    // Token 0: a document whose shard this node does not hold (it moved, or the lease is gone).
+    if (token <= 0) throw new FencedWriteError(`${shard} is not held by this node: its write is refused`);
     this.raiseFence.run(shard, token);
     const newest = this.readFence.get(shard)?.token ?? token;
     if (newest > token) throw new FencedWriteError(`${shard} has a newer holder (token ${newest} > ${token}): this node's write is refused`);

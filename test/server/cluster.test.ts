@@ -8,7 +8,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../support/store.ts";
-import { join } from "node:path";
 import type * as Y from "yjs";
 import { makeDataDir, removeDataDir, startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
 import { REDIS_BINARY, startRedis, type RedisProcess } from "../support/redis-server.ts";
@@ -21,6 +20,7 @@ import type { TimetableView, YearDetail } from "../../shared/setup-api.ts";
 import { ORIGIN } from "../../shared/origins.ts";
 import type { PageSummary } from "../../shared/api.ts";
 import { Redis } from "ioredis";
+import { DEMO_PASSWORD } from "../../server/seed/demo-school.ts";
 
 /** Short, so the test sees a dead node's lease lapse soon; long enough for a loaded 2-core machine to renew it in time. */
 const LEASE_MS = 3000;
@@ -186,16 +186,18 @@ describe.skipIf(!REDIS_BINARY)("a school served by two nodes (issue 10)", () => 
   });
 
   it("A1: a login locked by failed sign-ins on node A is locked on node B too", async () => {
-    const attempt = (server: ServerProcess) => fetch(`${server.url}/api/session`, {
-      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ login: "nobody.guessed", password: "wrong" }),
+    const attempt = (server: ServerProcess, password: string) => fetch(`${server.url}/api/session`, {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ login: "medic", password }),
     }).then((r) => r.status);
-    for (let i = 0; i < 5; i++) expect(await attempt(nodeA)).toBe(401);
+    for (let i = 0; i < 5; i++) expect(await attempt(nodeA, "wrong")).toBe(401);
+    // Fewer than five tries on B: B alone would never lock the login.
     let onB = 0;
-    for (let i = 0; i < 50 && onB !== 429; i++) {
-      onB = await attempt(nodeB);
-      if (onB !== 429) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 4 && onB !== 429; i++) {
+      onB = await attempt(nodeB, "wrong");
+      if (onB !== 429) await new Promise((r) => setTimeout(r, 100));
     }
     expect(onB).toBe(429);
+    expect(await attempt(nodeB, DEMO_PASSWORD)).toBe(429);
   });
 
   it("R1: a mark for a student who moved to a class another node serves reaches the diary there; the writer's batch is unharmed", async () => {
@@ -242,18 +244,23 @@ describe.skipIf(!REDIS_BINARY)("a school served by two nodes (issue 10)", () => 
     const sub = await call(nodeB.url, deputy, "POST", "/api/substitutions", { lessonId: covered.id, teacherId: petrovId, reason: "Курсы" });
     expect(sub.status).toBe(200);
     await until(() => lessonsMap(onA.doc).get(covered.id)?.get("substituteId") === petrovId, "A's page names the substitute");
+    // A client's forged forwarding mark changes nothing: the cancel is still made by A.
+    const cancel = await fetch(`${nodeB.url}/api/substitutions/${covered.id}`, { method: "DELETE", headers: { cookie: deputy, "x-journal-forwarded-by": "a" } });
+    expect(cancel.status).toBe(204);
+    await until(() => !lessonsMap(onA.doc).get(covered.id)?.get("substituteId"), "A's page drops the substitute");
 
     const today = lessonOn(onA.doc, TEST_TODAY)!.id;
     const pdf = new TextEncoder().encode("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
     const sent = await fetch(`${nodeB.url}/api/lessons/${today}/attachments`, {
-      method: "POST", headers: { cookie: teacher, "content-type": "application/octet-stream", "x-file-name": encodeURIComponent("Задание.pdf") }, body: pdf,
+      // As a browser sends it: the Origin check on the owner must see the Host the client used.
+      method: "POST", headers: { cookie: teacher, origin: nodeB.url, "content-type": "application/octet-stream", "x-file-name": encodeURIComponent("Задание.pdf") }, body: pdf,
     });
     expect(sent.status).toBe(201);
     const fileId = ((await sent.json()) as { id: string }).id;
     await until(() => readAttachments(lessonsMap(onA.doc).get(today)!).some((f) => f.id === fileId), "A's page lists the file");
     const back = await fetch(`${nodeB.url}/api/attachments/${fileId}`, { headers: { cookie: teacher } });
     expect(Buffer.from(await back.arrayBuffer())).toEqual(Buffer.from(pdf));
-    expect((await call(nodeB.url, teacher, "DELETE", `/api/attachments/${fileId}`)).status).toBeLessThan(300);
+    expect((await fetch(`${nodeB.url}/api/attachments/${fileId}`, { method: "DELETE", headers: { cookie: teacher, origin: nodeB.url } })).status).toBeLessThan(300);
     await until(() => readAttachments(lessonsMap(onA.doc).get(today)!).length === 0, "A's page drops the file");
 
     const classId = classOf(page.pageId);

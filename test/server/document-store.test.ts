@@ -92,6 +92,11 @@ describe.each(backEnds)("the document store on $name (issue 10)", ({ available, 
     expect(() => stale.compact("journal/1", a, 1)).toThrow(FencedWriteError);
     expect(replay(current.load("journal/1").updates)).toEqual({ a: 1, b: 2 });
     holder("class:2", 1).atomically(() => holder("class:2", 1).append("journal/9", c));
+    // Token 0: a shard this node does not hold (its lease is gone, or the document moved shard).
+    expect(() => holder("class:3", 0).atomically(() => holder("class:3", 0).append("journal/10", c))).toThrow(FencedWriteError);
+    // A new holder raises the row when it takes the shard, before loading anything: the old one is off at once.
+    holder("class:2", 5).takeFence("class:2", 5);
+    expect(() => holder("class:2", 1).atomically(() => holder("class:2", 1).append("journal/9", c))).toThrow(FencedWriteError);
     expect(current.exists("journal/9")).toBe(true);
     current.atomically(() => current.append("journal/1", c));
     expect(replay(current.load("journal/1").updates)).toEqual({ a: 1, b: 2, c: 3 });
