@@ -19,6 +19,7 @@
  * teacher and to screen readers.
  */
 import { batch, createEffect, createMemo, createSelector, createSignal, For, on, onCleanup, onMount, Show, type JSX } from "solid-js";
+import { unwrap } from "solid-js/store";
 import type { JournalState, JournalStore } from "../stores/journal-store.ts";
 import { cellKey, type LessonInfo, type Period } from "../../shared/journal-schema.ts";
 import { summarizePeriod, type PeriodKind, type WeightedMark } from "../../shared/averages.ts";
@@ -63,11 +64,13 @@ const OVERSCAN_COLS = 3;
 const shortDate = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}`;
 const px = (n: number) => `${n}px`;
 
-function periodSummary(state: JournalState, studentId: string, lessons: LessonInfo[], kind: PeriodKind) {
-  const weights = new Map((state.meta?.rules.workTypes ?? []).map((w) => [w.id, w.weight]));
+/** J5, J7: a row's averages over these lessons; it follows the row's revision and reads the cells untracked. */
+function periodSummary(state: JournalState, weights: Map<string, number>, studentId: string, lessons: LessonInfo[], kind: PeriodKind) {
+  void state.rowRevision[studentId];
+  const cells = unwrap(state.cells);
   const marks: WeightedMark[] = [];
   for (const l of lessons) {
-    const e = state.cells[cellKey(studentId, l.id)];
+    const e = cells[cellKey(studentId, l.id)];
     if (e?.workType) marks.push({ value: e.value, weight: weights.get(e.workType) ?? 1 });
   }
   return summarizePeriod(marks, kind);
@@ -119,6 +122,7 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
 
   const rows = () => state.roster;
   const cols = () => props.lessons;
+  const weights = createMemo(() => new Map((state.meta?.rules.workTypes ?? []).map((w) => [w.id, w.weight])));
   const workTypeName = (id: string | undefined) => (id ? state.meta?.rules.workTypes.find((w) => w.id === id)?.name ?? id : "");
 
   // --- The window: what the scroll position shows. ---
@@ -469,7 +473,7 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
    */
   function StatCells(statProps: { row: number }): JSX.Element {
     const student = () => rows()[statProps.row];
-    const sum = createMemo(() => (student() ? periodSummary(state, student()!.id, cols(), props.statsKind) : null));
+    const sum = createMemo(() => (student() ? periodSummary(state, weights(), student()!.id, cols(), props.statsKind) : null));
     const lessonCount = () => cols().length;
     return (
       <td class="stats" role="presentation" colspan={statColumns().length}>
@@ -618,29 +622,33 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
       </table>
       {/* A real input, so any keyboard (a Russian layout, a tablet's IME) can type into it; it names the cell it is over. */}
       <Show when={!props.readOnly && rows().length > 0 && cols().length > 0}>
-        <input
-          ref={editor}
-          class="cell-input"
-          classList={{ catcher: !editing() }}
-          style={{ top: px(GRID_SIZES.head + focus().row * GRID_SIZES.row + 2), left: px(nameWidth() + focus().col * GRID_SIZES.col + 2), width: px(GRID_SIZES.col - 5), height: px(GRID_SIZES.row - 5) }}
-          data-cell-input={cursorKey()}
-          aria-activedescendant={cellId(focus().row, focus().col)}
-          aria-describedby={keysId}
-          aria-keyshortcuts="Alt+ArrowDown Alt+Shift+ArrowDown Control+Z Control+Y"
-          aria-label={cursorLabel()}
-          value={editing()?.text ?? ""}
-          autocomplete="off"
-          spellcheck={false}
-          onInput={(e) => {
-            const student = rows()[focus().row];
-            const lesson = cols()[focus().col];
-            if (student && lesson) setEditing({ key: cellKey(student.id, lesson.id), studentId: student.id, lessonId: lesson.id, text: e.currentTarget.value });
-          }}
-          onBlur={() => {
-            const ed = editing();
-            if (ed) commit(ed);
-          }}
-        />
+        {/* In a form of its own: Chromium's autofill looks at the form of a field being typed into after each
+            keystroke, and a field in no form shares one with every other (a year's period-mark inputs). */}
+        <form class="cell-form" onSubmit={(e) => e.preventDefault()}>
+          <input
+            ref={editor}
+            class="cell-input"
+            classList={{ catcher: !editing() }}
+            style={{ top: px(GRID_SIZES.head + focus().row * GRID_SIZES.row + 2), left: px(nameWidth() + focus().col * GRID_SIZES.col + 2), width: px(GRID_SIZES.col - 5), height: px(GRID_SIZES.row - 5) }}
+            data-cell-input={cursorKey()}
+            aria-activedescendant={cellId(focus().row, focus().col)}
+            aria-describedby={keysId}
+            aria-keyshortcuts="Alt+ArrowDown Alt+Shift+ArrowDown Control+Z Control+Y"
+            aria-label={cursorLabel()}
+            value={editing()?.text ?? ""}
+            autocomplete="off"
+            spellcheck={false}
+            onInput={(e) => {
+              const student = rows()[focus().row];
+              const lesson = cols()[focus().col];
+              if (student && lesson) setEditing({ key: cellKey(student.id, lesson.id), studentId: student.id, lessonId: lesson.id, text: e.currentTarget.value });
+            }}
+            onBlur={() => {
+              const ed = editing();
+              if (ed) commit(ed);
+            }}
+          />
+        </form>
       </Show>
     </div>
     <p id={keysId} class="grid-keys">Клавиши: {GRID_KEYS}</p>
