@@ -1,13 +1,22 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import solid from "vite-plugin-solid";
 
 // One build id per `vite build`: the service worker names its cache after it,
 // so a new version is installed beside the old one and offered, never forced.
 const buildId = new Date().toISOString().replace(/[^0-9]/g, "").slice(0, 14);
 
+/** dist/version.json: the build id, which the server hands to open tabs so that a tab of an older build offers this one. */
+const versionFile: Plugin = {
+  name: "zhurnal-version-file",
+  apply: "build",
+  generateBundle() {
+    this.emitFile({ type: "asset", fileName: "version.json", source: JSON.stringify({ build: buildId }) });
+  },
+};
+
 export default defineConfig({
-  plugins: [solid()],
+  plugins: [solid(), versionFile],
   root: ".",
   publicDir: "client/public",
   define: { __BUILD_ID__: JSON.stringify(buildId) },

@@ -80,6 +80,8 @@ export interface ServerOptions {
   log?: (msg: string) => void;
   /** The server's clock; JOURNAL_NOW by default (see clock.ts). */
   now?: Clock;
+  /** How often open tabs ask for the build being served, to offer a new one (UPDATE_CHECK_SECONDS; default 300). */
+  updateCheckSeconds?: number;
   /** Several processes serving one school or region: REDIS_URL, and these nodes share one store (docs/deploy.md). */
   cluster?: { redisUrl: string; nodeId?: string; prefix?: string; timings?: LeaseTimings };
 }
@@ -213,7 +215,7 @@ export async function startJournalServer(opts: ServerOptions): Promise<JournalSe
   const setupApi = createSetupApi({ sessions, school, calendar, setup, registry, lessons, now, rosterChanged, accessChanged: (pageId) => recheckAccess(journalDocName(pageId)) });
   const timetableApi = createTimetableApi({ sessions, school, calendar, setup, timetable, admin, registry, pipeline, lessons, now });
   const api = createApi({ sessions, school, throttle: signInThrottle, extra: [timetableApi, setupApi, adminApi, attachmentApi, messageApi, usageApi, planApi, createReportApi(reportDeps), createPrintApi(reportDeps), createArchiveApi(reportDeps), peopleApi, inviteApi, importApi, ...setupApis] });
-  const files = createStaticFiles(resolve(opts.distDir ?? "dist"));
+  const files = createStaticFiles(resolve(opts.distDir ?? "dist"), { updateCheckSeconds: opts.updateCheckSeconds });
   const placement = createWritePlacement(() => cluster, {
     pageOfLesson: (lessonId) => timetable.lesson(lessonId)?.pageId ?? null,
     pageOfAttachment: (id) => attachmentRows.find(id)?.pageId ?? null,

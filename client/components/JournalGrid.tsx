@@ -19,6 +19,7 @@
  * teacher and to screen readers.
  */
 import { batch, createEffect, createMemo, createSelector, createSignal, For, on, onCleanup, onMount, Show, type JSX } from "solid-js";
+import { unwrap } from "solid-js/store";
 import type { JournalState, JournalStore } from "../stores/journal-store.ts";
 import { cellKey, type LessonInfo, type Period } from "../../shared/journal-schema.ts";
 import { summarizePeriod, type PeriodKind, type WeightedMark } from "../../shared/averages.ts";
@@ -63,11 +64,13 @@ const OVERSCAN_COLS = 3;
 const shortDate = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}`;
 const px = (n: number) => `${n}px`;
 
-function periodSummary(state: JournalState, studentId: string, lessons: LessonInfo[], kind: PeriodKind) {
-  const weights = new Map((state.meta?.rules.workTypes ?? []).map((w) => [w.id, w.weight]));
+/** J5, J7: a row's averages over these lessons; it follows the row's revision and reads the cells untracked. */
+function periodSummary(state: JournalState, weights: Map<string, number>, studentId: string, lessons: LessonInfo[], kind: PeriodKind) {
+  void state.rowRevision[studentId];
+  const cells = unwrap(state.cells);
   const marks: WeightedMark[] = [];
   for (const l of lessons) {
-    const e = state.cells[cellKey(studentId, l.id)];
+    const e = cells[cellKey(studentId, l.id)];
     if (e?.workType) marks.push({ value: e.value, weight: weights.get(e.workType) ?? 1 });
   }
   return summarizePeriod(marks, kind);
@@ -92,8 +95,6 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
   const isFocused = createSelector(() => `${focus().row}:${focus().col}`);
   /** The entry being typed, with the cell it belongs to (focus may have moved on by the time it is committed). */
   const [editing, setEditing] = createSignal<{ key: string; studentId: string; lessonId: string; text: string } | null>(null);
-  // Cells ask "am I being edited?" through a selector: a keystroke re-renders the edited cell, not every cell in view.
-  const isEdited = createSelector(() => editing()?.key ?? null);
   // The other corner of a Shift+arrow selection, for copying a block.
   const [anchor, setAnchor] = createSignal<{ row: number; col: number } | null>(null);
   const selection = createMemo(() => {
@@ -121,6 +122,7 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
 
   const rows = () => state.roster;
   const cols = () => props.lessons;
+  const weights = createMemo(() => new Map((state.meta?.rules.workTypes ?? []).map((w) => [w.id, w.weight])));
   const workTypeName = (id: string | undefined) => (id ? state.meta?.rules.workTypes.find((w) => w.id === id)?.name ?? id : "");
 
   // --- The window: what the scroll position shows. ---
@@ -134,11 +136,6 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
     ...props.finals.map((p): StatColumn => ({ kind: "final", label: props.finals.length === 1 ? "Итог" : shortPeriod(p.name), title: `Отметка за период: ${p.name}`, width: GRID_SIZES.final, period: p })),
   ]);
   const statsWidth = () => statColumns().reduce((n, c) => n + c.width, 0);
-  /** Sticky offsets from the right edge, one per stat column. */
-  const statRight = createMemo(() => {
-    const widths = statColumns().map((c) => c.width);
-    return widths.map((_, i) => widths.slice(i + 1).reduce((n, w) => n + w, 0));
-  });
   const lessonsViewport = () => (viewport().width === 0 ? 0 : Math.max(GRID_SIZES.col, viewport().width - nameWidth() - statsWidth()));
   const rowsViewport = () => (viewport().height === 0 ? 0 : Math.max(GRID_SIZES.row, viewport().height - GRID_SIZES.head));
   const rowSpan = createMemo(() => visibleSpan(scroll().top, rowsViewport(), GRID_SIZES.row, rows().length, OVERSCAN_ROWS), undefined, { equals: sameSpan });
@@ -450,7 +447,8 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
           moveTo(row, col);
         }}
       >
-        <span class="value">{isEdited(key()) ? "" : (entry()?.value ?? "")}</span>
+        {/* Left as it is while an entry is typed: the editor's opaque box covers it, and a cell's text changed in a table is a layout of the table in the keystroke's frame. */}
+        <span class="value">{entry()?.value ?? ""}</span>
         {/* What most cells lack (waiting to sync, someone else here, a refusal) is one computation, not one per kind: rows are created at every scroll step. */}
         {(() => {
           const pending = status()?.state === "pending";
@@ -467,48 +465,58 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
     );
   }
 
+  /**
+   * A row's period columns: one sticky box holds them all, each a gridcell
+   * of the row (the box itself is presentational). A sticky box per column
+   * was a layer per cell for the compositor (eight a row in the year view),
+   * and every frame paid for each.
+   */
   function StatCells(statProps: { row: number }): JSX.Element {
     const student = () => rows()[statProps.row];
-    const sum = createMemo(() => (student() ? periodSummary(state, student()!.id, cols(), props.statsKind) : null));
+    const sum = createMemo(() => (student() ? periodSummary(state, weights(), student()!.id, cols(), props.statsKind) : null));
     const lessonCount = () => cols().length;
     return (
-      <For each={statColumns()}>
-        {(column, i) => {
-          const colindex = () => 2 + lessonCount() + i();
-          const right = () => ({ right: px(statRight()[i()] ?? 0) });
-          if (column.kind === "average") return <td class="stat" aria-colindex={colindex()} style={right()} data-average-of={student()?.id}>{sum()?.average?.toFixed(2) ?? "—"}</td>;
-          if (column.kind === "suggested") return <td class="stat" aria-colindex={colindex()} style={right()} data-suggested-of={student()?.id}>{sum()?.suggested ?? ""}</td>;
-          if (column.kind === "count") {
-            const few = () => (sum()?.missing ?? 0) > 0;
-            return (
-              <td class="stat" classList={{ few: few() }} aria-colindex={colindex()} style={right()} data-count-of={student()?.id} title={few() ? `Мало отметок: не хватает ${sum()!.missing}` : ""}>
-                {sum()?.count ?? 0}
-                <Show when={few()}><span class="warn" aria-label={`мало отметок, не хватает ${sum()!.missing}`}>!</span></Show>
-              </td>
-            );
-          }
-          const period = column.period!;
-          const markKey = () => (student() ? cellKey(student()!.id, period.id) : "");
-          const status = () => state.status[`period:${markKey()}`];
-          return (
-            <td class="stat final" aria-colindex={colindex()} style={right()} data-state={status()?.state ?? "saved"}>
-              <input
-                class="period-input"
-                data-period-mark={student()?.id}
-                data-period-id={period.id}
-                aria-label={`${period.name}, итоговая отметка: ${student()?.surname ?? ""} ${student()?.name ?? ""}`}
-                value={state.periodMarks[markKey()]?.value ?? ""}
-                readOnly={props.readOnly}
-                onKeyDown={(e) => e.stopPropagation()}
-                onChange={(e) => student() && actions.writePeriodMark(student()!.id, period.id, e.currentTarget.value)}
-              />
-              <Show when={status() && status()!.state !== "pending"}>
-                <span class="cell-error" role="tooltip">{errorText((status() as { code: string }).code)}</span>
-              </Show>
-            </td>
-          );
-        }}
-      </For>
+      <td class="stats" role="presentation" colspan={statColumns().length}>
+        <div class="stats-row" style={{ height: px(GRID_SIZES.row - 1) }}>
+          <For each={statColumns()}>
+            {(column, i) => {
+              const colindex = () => 2 + lessonCount() + i();
+              const width = { width: px(column.width) };
+              if (column.kind === "average") return <div role="gridcell" class="stat" aria-colindex={colindex()} style={width} data-average-of={student()?.id}>{sum()?.average?.toFixed(2) ?? "—"}</div>;
+              if (column.kind === "suggested") return <div role="gridcell" class="stat" aria-colindex={colindex()} style={width} data-suggested-of={student()?.id}>{sum()?.suggested ?? ""}</div>;
+              if (column.kind === "count") {
+                const few = () => (sum()?.missing ?? 0) > 0;
+                return (
+                  <div role="gridcell" class="stat" classList={{ few: few() }} aria-colindex={colindex()} style={width} data-count-of={student()?.id} title={few() ? `Мало отметок: не хватает ${sum()!.missing}` : ""}>
+                    {sum()?.count ?? 0}
+                    <Show when={few()}><span class="warn" aria-label={`мало отметок, не хватает ${sum()!.missing}`}>!</span></Show>
+                  </div>
+                );
+              }
+              const period = column.period!;
+              const markKey = () => (student() ? cellKey(student()!.id, period.id) : "");
+              const status = () => state.status[`period:${markKey()}`];
+              return (
+                <div role="gridcell" class="stat final" aria-colindex={colindex()} style={width} data-state={status()?.state ?? "saved"}>
+                  <input
+                    class="period-input"
+                    data-period-mark={student()?.id}
+                    data-period-id={period.id}
+                    aria-label={`${period.name}, итоговая отметка: ${student()?.surname ?? ""} ${student()?.name ?? ""}`}
+                    value={state.periodMarks[markKey()]?.value ?? ""}
+                    readOnly={props.readOnly}
+                    onKeyDown={(e) => e.stopPropagation()}
+                    onChange={(e) => student() && actions.writePeriodMark(student()!.id, period.id, e.currentTarget.value)}
+                  />
+                  <Show when={status() && status()!.state !== "pending"}>
+                    <span class="cell-error" role="tooltip">{errorText((status() as { code: string }).code)}</span>
+                  </Show>
+                </div>
+              );
+            }}
+          </For>
+        </div>
+      </td>
     );
   }
 
@@ -577,9 +585,13 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
               }}
             </For>
             {spacer(rightSpace)}
-            <For each={statColumns()}>
-              {(c, i) => <th scope="col" class="stat-col" aria-colindex={2 + cols().length + i()} style={{ right: px(statRight()[i()] ?? 0) }} title={c.title} data-period-id={c.period?.id}>{c.label}</th>}
-            </For>
+            <th class="stats" role="presentation" colspan={statColumns().length}>
+              <div class="stats-row" style={{ height: px(GRID_SIZES.head - 1) }}>
+                <For each={statColumns()}>
+                  {(c, i) => <div role="columnheader" class="stat-col" aria-colindex={2 + cols().length + i()} style={{ width: px(c.width) }} title={c.title} data-period-id={c.period?.id}>{c.label}</div>}
+                </For>
+              </div>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -610,29 +622,33 @@ export function JournalGrid(props: JournalGridProps): JSX.Element {
       </table>
       {/* A real input, so any keyboard (a Russian layout, a tablet's IME) can type into it; it names the cell it is over. */}
       <Show when={!props.readOnly && rows().length > 0 && cols().length > 0}>
-        <input
-          ref={editor}
-          class="cell-input"
-          classList={{ catcher: !editing() }}
-          style={{ top: px(GRID_SIZES.head + focus().row * GRID_SIZES.row + 2), left: px(nameWidth() + focus().col * GRID_SIZES.col + 2), width: px(GRID_SIZES.col - 5), height: px(GRID_SIZES.row - 5) }}
-          data-cell-input={cursorKey()}
-          aria-activedescendant={cellId(focus().row, focus().col)}
-          aria-describedby={keysId}
-          aria-keyshortcuts="Alt+ArrowDown Alt+Shift+ArrowDown Control+Z Control+Y"
-          aria-label={cursorLabel()}
-          value={editing()?.text ?? ""}
-          autocomplete="off"
-          spellcheck={false}
-          onInput={(e) => {
-            const student = rows()[focus().row];
-            const lesson = cols()[focus().col];
-            if (student && lesson) setEditing({ key: cellKey(student.id, lesson.id), studentId: student.id, lessonId: lesson.id, text: e.currentTarget.value });
-          }}
-          onBlur={() => {
-            const ed = editing();
-            if (ed) commit(ed);
-          }}
-        />
+        {/* In a form of its own: Chromium's autofill looks at the form of a field being typed into after each
+            keystroke, and a field in no form shares one with every other (a year's period-mark inputs). */}
+        <form class="cell-form" onSubmit={(e) => e.preventDefault()}>
+          <input
+            ref={editor}
+            class="cell-input"
+            classList={{ catcher: !editing() }}
+            style={{ top: px(GRID_SIZES.head + focus().row * GRID_SIZES.row + 2), left: px(nameWidth() + focus().col * GRID_SIZES.col + 2), width: px(GRID_SIZES.col - 5), height: px(GRID_SIZES.row - 5) }}
+            data-cell-input={cursorKey()}
+            aria-activedescendant={cellId(focus().row, focus().col)}
+            aria-describedby={keysId}
+            aria-keyshortcuts="Alt+ArrowDown Alt+Shift+ArrowDown Control+Z Control+Y"
+            aria-label={cursorLabel()}
+            value={editing()?.text ?? ""}
+            autocomplete="off"
+            spellcheck={false}
+            onInput={(e) => {
+              const student = rows()[focus().row];
+              const lesson = cols()[focus().col];
+              if (student && lesson) setEditing({ key: cellKey(student.id, lesson.id), studentId: student.id, lessonId: lesson.id, text: e.currentTarget.value });
+            }}
+            onBlur={() => {
+              const ed = editing();
+              if (ed) commit(ed);
+            }}
+          />
+        </form>
       </Show>
     </div>
     <p id={keysId} class="grid-keys">Клавиши: {GRID_KEYS}</p>

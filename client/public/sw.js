@@ -3,7 +3,8 @@
  * ?build=), serves navigations from the network and falls back to the cached
  * shell, serves hashed assets from the cache. A new version waits until the
  * page asks it to take over: nobody loses an open editor to a silent reload.
- * The API and the sync socket are never cached.
+ * The API, the sync socket and /version.json (which names the build the
+ * server has now) are never cached.
  */
 const BUILD = new URL(self.location.href).searchParams.get("build") || "dev";
 const CACHE = `zhurnal-shell-${BUILD}`;
@@ -35,7 +36,7 @@ self.addEventListener("fetch", (event) => {
   const req = event.request;
   const url = new URL(req.url);
   if (req.method !== "GET" || url.origin !== self.location.origin) return;
-  if (url.pathname.startsWith("/api/") || url.pathname.startsWith("/sync")) return;
+  if (url.pathname.startsWith("/api/") || url.pathname.startsWith("/sync") || url.pathname === "/version.json") return;
   if (req.mode === "navigate") {
     event.respondWith(
       (async () => {

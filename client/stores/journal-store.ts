@@ -12,7 +12,7 @@ import type { Access } from "../../shared/permissions.ts";
 import { checkJournalChange, checkLessonAttachments } from "../../shared/permissions.ts";
 import { ATTACHMENT_KINDS, extensionOf, MAX_ATTACHMENT_BYTES } from "../../shared/attachments.ts";
 import { normalizeCellInput, parseCellValue, parsePeriodMark } from "../../shared/cell-value.ts";
-import { cellKey, cellsMap, encodeCell, individualHomeworkField, readCell, readEntries, readPeriodMark, writeCell, lessonsMap, periodMarksMap, permitsMap, readLessons, readMeta, readRoster, studentsMap, metaMap, type CellEntry, type StoredCellValue, type JournalMeta, type LessonInfo, type RosterRow } from "../../shared/journal-schema.ts";
+import { cellKey, parseCellKey, cellsMap, encodeCell, individualHomeworkField, readCell, readEntries, readPeriodMark, writeCell, lessonsMap, periodMarksMap, permitsMap, readLessons, readMeta, readRoster, studentsMap, metaMap, type CellEntry, type StoredCellValue, type JournalMeta, type LessonInfo, type RosterRow } from "../../shared/journal-schema.ts";
 import { pageStateFromDoc } from "../../shared/page-state.ts";
 import { ORIGIN } from "../../shared/origins.ts";
 import { CLOSE_CODES } from "../../shared/close-codes.ts";
@@ -39,6 +39,12 @@ export interface JournalState {
   roster: RosterRow[];
   lessons: LessonInfo[];
   cells: Record<string, CellEntry>;
+  /**
+   * Student id -> a number that changes whenever a cell of the student's row
+   * changes: what a row's averages follow, instead of each of its cells (a
+   * year is 175 of them).
+   */
+  rowRevision: Record<string, number>;
   periodMarks: Record<string, CellEntry>;
   status: Record<string, CellStatus>;
   connection: ConnectionStatus;
@@ -73,7 +79,7 @@ function transferError(err: unknown): string {
 
 export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () => number = Date.now, files: FileTransfer = NO_FILE_TRANSFER) {
   const [state, setState] = createStore<JournalState>({
-    ready: false, meta: null, roster: [], lessons: [], cells: {}, periodMarks: {}, status: {}, connection: "connecting", synced: false, refused: null, unsynced: 0, plan: [],
+    ready: false, meta: null, roster: [], lessons: [], cells: {}, rowRevision: {}, periodMarks: {}, status: {}, connection: "connecting", synced: false, refused: null, unsynced: 0, plan: [],
   });
   const actor = { userId: user.id, role: user.role, classTeacherOf: user.classTeacherOf };
 
@@ -86,16 +92,22 @@ export function bindJournal(doc: Y.Doc, user: UserInfo, access: Access, now: () 
   const readAll = () => {
     readStructure();
     setState("cells", reconcile(readEntries(cellsMap(doc))));
+    for (const s of state.roster) bumpRow(s.id);
     setState("periodMarks", reconcile(readEntries(periodMarksMap(doc))));
   };
+  const bumpRow = (studentId: string) => setState("rowRevision", studentId, (n) => (n ?? 0) + 1);
   const onCells = (e: Y.YMapEvent<StoredCellValue>) => {
+    const rows = new Set<string>();
     for (const key of e.keysChanged) {
+      const studentId = parseCellKey(key)?.studentId;
+      if (studentId) rows.add(studentId);
       // Set whole (a fresh object): a store setter would merge it into the old one.
       const v = readCell(doc, key);
       if (v) setState("cells", { [key]: v });
       else setState("cells", key, undefined!);
       if (e.transaction.origin !== ORIGIN.local && state.status[key]?.state !== "rejected") setState("status", key, undefined!);
     }
+    rows.forEach(bumpRow);
   };
   const onPeriodMarks = (e: Y.YMapEvent<StoredCellValue>) => {
     for (const key of e.keysChanged) {

@@ -7,7 +7,7 @@ import { createStore, reconcile } from "solid-js/store";
 import { onCleanup } from "solid-js";
 import type { Awareness } from "y-protocols/awareness";
 import type { UserInfo } from "../../shared/api.ts";
-import { createAfterPaint } from "./after-paint.ts";
+import { createAfterPaint } from "../sync/after-paint.ts";
 
 interface PresenceFields {
   user?: { id: string; name: string };

@@ -1,10 +1,12 @@
 /**
  * Opens one Yjs document the local-first way: IndexedDB first (the page shows
  * at once, also offline), then the sync socket. All edits go through the
- * server (no BroadcastChannel shortcut), which may refuse them.
+ * server (no BroadcastChannel shortcut), which may refuse them. Both get a
+ * local edit after the frame that shows it (update-outbox.ts).
  */
 import * as Y from "yjs";
 import { openLocalStore } from "./local-store.ts";
+import { createUpdateOutbox } from "./update-outbox.ts";
 import { WebsocketProvider } from "y-websocket";
 import * as decoding from "lib0/decoding";
 import type { Awareness } from "y-protocols/awareness";
@@ -30,6 +32,8 @@ export function openDocument(name: string): OpenDocument {
   const { local, loaded: localLoaded } = openLocalStore(`zhurnal:${name}`, doc);
   const base = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${SYNC_PATH}`;
   const provider = new WebsocketProvider(base, name, doc, { disableBc: true, connect: false });
+  // Stored and sent after the frame of the keystroke that made them (update-outbox.ts).
+  const outbox = createUpdateOutbox(doc, local, provider);
   const statusFns: Array<(s: ConnectionStatus, synced: boolean) => void> = [];
   const noticeFns: Array<(n: Notice) => void> = [];
   const refusedFns: Array<(code: number, reason: string) => void> = [];
@@ -60,6 +64,7 @@ export function openDocument(name: string): OpenDocument {
     onNotice: (fn) => noticeFns.push(fn),
     onRefused: (fn) => refusedFns.push(fn),
     close() {
+      outbox.close();
       provider.destroy();
       void local.destroy();
       doc.destroy();

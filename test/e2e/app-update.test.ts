@@ -1,15 +1,17 @@
 /**
  * "A new app version is offered, never forced mid-entry" (issue 4, C1): a
  * teacher is half-way through homework in the lesson editor and has a mark
- * typed but not entered when a new version of the app reaches the browser
- * (a page of the new build registers its service worker, as a tab opened
- * after a deploy does; the deploy is the built app with another build id,
- * served through a route). The open page shows the offer and stays as it is;
- * only when the teacher accepts does it reload, onto the new version, and
- * what was typed is not lost.
+ * typed but not entered when a new version of the app reaches the browser.
+ * The open page shows the offer and stays as it is; only when the teacher
+ * accepts does it reload, onto the new version, and what was typed is not
+ * lost. The new version reaches the browser two ways: a page of the new build
+ * registers its service worker (a tab opened after the deploy), or the open
+ * tab itself finds that the server serves another build (`/version.json`,
+ * asked every UPDATE_CHECK_SECONDS; one second here). A deploy is the built
+ * app with another build id, served through routes.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { startServer, TEST_TODAY, type ServerProcess } from "../support/server-process.ts";
 import { closeAll, launchBrowser, signInAs, type Person } from "../support/browser.ts";
 import { me, openDoc, signIn, until } from "../support/clients.ts";
@@ -22,7 +24,8 @@ let math5a: PageSummary;
 const people: Person[] = [];
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  // Open tabs ask for the served build every second instead of every five minutes.
+  [server, browser] = await Promise.all([startServer(undefined, { UPDATE_CHECK_SECONDS: "1" }), launchBrowser()]);
   math5a = (await me(server.url, await signIn(server.url, "ivanova"))).pages.find((p) => p.className === "5А" && p.subjectName === "Математика")!;
 });
 afterAll(() => closeAll(browser, server, people));
@@ -34,19 +37,46 @@ const workers = (page: Person["page"]) =>
     return { controller: navigator.serviceWorker.controller?.scriptURL ?? null, waiting: reg?.waiting?.scriptURL ?? null };
   });
 
-describe("a new version of the app (C1)", () => {
-  it("C1: a new version is offered while a lesson editor and a cell entry are open, the page is not reloaded; accepting reloads onto it and nothing typed is lost", async () => {
-    const teacher = await signInAs(browser, server, "ivanova");
-    people.push(teacher);
-    const { page, context } = teacher;
-    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
-    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 10_000 }).toBe(true);
-    const oldWorker = (await workers(page)).controller!;
+/** A deploy: from now on the server's app is another build, its code otherwise the same (the assets and /version.json name it). */
+async function deploy(context: BrowserContext, build: string): Promise<void> {
+  const current = ((await (await fetch(`${server.url}/version.json`)).json()) as { build: string }).build;
+  await context.route("**/assets/*.js", async (route) => {
+    const res = await route.fetch();
+    await route.fulfill({ response: res, body: (await res.text()).replaceAll(current, build) });
+  });
+  await context.route("**/version.json", async (route) => {
+    const res = await route.fetch();
+    await route.fulfill({ response: res, json: { ...((await res.json()) as object), build } });
+  });
+}
 
-    await page.click(`a[data-page-id="${math5a.pageId}"]`);
-    await page.waitForSelector('table[role="grid"] td[data-student-id]', { timeout: 15_000 });
-    // This document must outlive the offer: a reload would lose it.
-    await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+/** Signed in, the shell installed and in control, the page open. */
+async function teacherOnPage(): Promise<Person> {
+  const teacher = await signInAs(browser, server, "ivanova");
+  people.push(teacher);
+  const { page } = teacher;
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 10_000 }).toBe(true);
+  await page.click(`a[data-page-id="${math5a.pageId}"]`);
+  await page.waitForSelector('table[role="grid"] td[data-student-id]', { timeout: 15_000 });
+  // This document must outlive the offer: a reload would lose it.
+  await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+  return teacher;
+}
+
+describe("a new version of the app (C1)", () => {
+  it("C1: the server names the build it serves and how often tabs ask, uncached; the shell does not precache it", async () => {
+    const res = await fetch(`${server.url}/version.json`);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(await res.json()).toEqual({ build: expect.stringMatching(/^\d{14}$/), checkSeconds: 1 });
+    const files = (await (await fetch(`${server.url}/app-files.json`)).json()) as string[];
+    expect(files).toContain("/");
+    expect(files).not.toContain("/version.json");
+  });
+
+  it("C1: a new version is offered while a lesson editor and a cell entry are open, the page is not reloaded; accepting reloads onto it and nothing typed is lost", async () => {
+    const { page, context } = await teacherOnPage();
+    const oldWorker = (await workers(page)).controller!;
 
     // Homework half-typed in the lesson editor (not yet saved: it saves when the field is left).
     const lessonId = await page.evaluate((d) => document.querySelector<HTMLElement>(`th[data-lesson-date="${d}"]`)!.dataset.lessonId!, TEST_TODAY);
@@ -55,11 +85,7 @@ describe("a new version of the app (C1)", () => {
     await homework.click();
     await homework.pressSequentially("Упр. 12, 1");
 
-    // The deploy: from now on the server's app is a new build ("next-version", its code otherwise the same).
-    await context.route("**/assets/*.js", async (route) => {
-      const res = await route.fetch();
-      await route.fulfill({ response: res, body: (await res.text()).replace(/sw\.js\?build=\d+/g, "sw.js?build=next-version") });
-    });
+    await deploy(context, "next-version");
     // It reaches the browser: a page of the new build registers its worker (as a tab opened after the deploy does).
     const other = await context.newPage();
     await other.goto(`${server.url}/app-files.json`);
@@ -102,5 +128,33 @@ describe("a new version of the app (C1)", () => {
       watcher.destroy();
     }
     await other.close();
+  });
+  it("C1: an open tab, with no other tab opened, finds the deploy by itself and offers it; the lesson editor's draft stays, nothing reloads; accepting reloads onto the new build", async () => {
+    const { page, context } = await teacherOnPage();
+    const oldWorker = (await workers(page)).controller!;
+    const lessonId = await page.evaluate((d) => document.querySelector<HTMLElement>(`th[data-lesson-date="${d}"]`)!.dataset.lessonId!, TEST_TODAY);
+    await page.click(`th[data-lesson-id="${lessonId}"] .lesson-button`);
+    // A new homework text half-typed over the one saved earlier (it saves when the field is left).
+    const homework = page.locator('[data-testid="lesson-editor"] textarea[name="homework"]');
+    await homework.click();
+    await homework.fill("");
+    await homework.pressSequentially("Стр. 40");
+
+    await deploy(context, "next-build");
+    // Within the check interval, by itself: the offer, the new worker waiting, the same document, the draft as it was.
+    const offer = page.locator(".update-offer");
+    await offer.waitFor({ timeout: 15_000 });
+    expect(await offer.textContent()).toContain("Доступна новая версия");
+    await expect.poll(async () => (await workers(page)).waiting, { timeout: 10_000 }).toContain("build=next-build");
+    expect((await workers(page)).controller).toBe(oldWorker);
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    expect(await homework.inputValue()).toBe("Стр. 40");
+    expect(await page.evaluate(() => (document.activeElement as HTMLTextAreaElement | null)?.name)).toBe("homework");
+
+    // Accepted: the new build in control, and it does not offer itself again.
+    await Promise.all([page.waitForEvent("load", { timeout: 15_000 }), offer.locator("button").click()]);
+    await page.waitForSelector('table[role="grid"] td[data-student-id]', { timeout: 15_000 });
+    expect((await workers(page)).controller).toContain("build=next-build");
+    await expect.poll(() => page.locator(".update-offer").count()).toBe(0);
   });
 });

@@ -51,12 +51,12 @@ describe("the journal page on a laptop, a tablet and at 200 % zoom", () => {
         const scroller = document.querySelector<HTMLElement>('[data-testid="grid-scroll"]')!.getBoundingClientRect();
         return {
           pageScrollsSideways: document.documentElement.scrollWidth > window.innerWidth,
-          outside: ['select[name="period"]', 'select[name="work-type"]', '[data-testid="sign-out"]', '[data-testid="grid-scroll"]', "th.name-col", "td.stat.final"].map(inside).filter(Boolean),
+          outside: ['select[name="period"]', 'select[name="work-type"]', '[data-testid="sign-out"]', '[data-testid="grid-scroll"]', "th.name-col", ".stat.final"].map(inside).filter(Boolean),
           // Room for lessons between the names and the period columns: at least a few columns.
           lessonRoom: (() => {
             const row = document.querySelector("tbody tr[aria-rowindex]")!;
             const name = row.querySelector("th.name-col")!.getBoundingClientRect();
-            const stat = row.querySelector("td.stat")!.getBoundingClientRect();
+            const stat = row.querySelector(".stat")!.getBoundingClientRect();
             return stat.left - name.right;
           })(),
           gridHeight: scroller.height,

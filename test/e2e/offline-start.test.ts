@@ -99,6 +99,47 @@ describe("working without a network (C1)", () => {
     observer.destroy();
   });
 
+  it("C1: a mark typed right before the tab is closed is on the device, though storing it waits for the frame after the keystroke", async () => {
+    const teacher = await signInAs(browser, server, "ivanova");
+    people.push(teacher);
+    await openPage(teacher.page);
+    await teacher.page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await expect.poll(() => teacher.page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 10_000 }).toBe(true);
+    const { lesson, students } = await todayCells(teacher.page);
+    const key = cellKey(students[7]!, lesson);
+    await teacher.context.setOffline(true);
+    const before = await idbRows(teacher.page, math5a.docName);
+
+    // Frames and timers stand still (the page's clock is paused): the keystroke itself writes nothing to IndexedDB.
+    await teacher.context.clock.pauseAt(await teacher.page.evaluate(() => Date.now() + 1000));
+    await teacher.page.locator(`td[data-student-id="${students[7]}"][data-lesson-id="${lesson}"]`).click();
+    await teacher.page.keyboard.type("2");
+    await teacher.page.keyboard.press("Enter");
+    expect(await teacher.page.locator(`td[data-student-id="${students[7]}"][data-lesson-id="${lesson}"] .value`).textContent()).toBe("2");
+    expect(await idbRows(teacher.page, math5a.docName)).toBe(before);
+    // The tab is closed at once: leaving the page stores what waited.
+    await teacher.page.close();
+    await teacher.context.clock.resume();
+
+    // Another tab, still offline: the page opens from the device with the mark.
+    const page = await teacher.context.newPage();
+    page.on("pageerror", (e) => teacher.errors.push(String(e)));
+    await page.goto(server.url);
+    await page.waitForSelector('[data-testid="sign-out"]', { timeout: 15_000 });
+    await openPage(page);
+    expect(await page.locator(`td[data-student-id="${students[7]}"][data-lesson-id="${lesson}"] .value`).textContent()).toBe("2");
+
+    // And it reaches the server when the network returns.
+    await teacher.context.setOffline(false);
+    const observer = openDoc(server.url, await signIn(server.url, "ivanova"), math5a.docName);
+    try {
+      await observer.synced();
+      await until(() => readCell(observer.doc, key)?.value === "2", "the mark typed before the tab was closed", 30_000);
+    } finally {
+      observer.destroy();
+    }
+  });
+
   it("the device's copy of a page opened again and again stays a handful of records, with nothing lost", async () => {
     const teacher = await signInAs(browser, server, "ivanova");
     people.push(teacher);

@@ -65,7 +65,7 @@ function layout(page: Page) {
     const cell = td?.getBoundingClientRect();
     const row = td?.closest("tr");
     const name = row?.querySelector("th.name-col")?.getBoundingClientRect();
-    const stats = row ? [...row.querySelectorAll<HTMLElement>("td.stat")] : [];
+    const stats = row ? [...row.querySelectorAll<HTMLElement>(".stat")] : [];
     return {
       scroller: { left: box.left + scroller.clientLeft, top: box.top, right: box.left + scroller.clientLeft + scroller.clientWidth, bottom: box.top + scroller.clientHeight },
       cell: cell && { left: cell.left, right: cell.right, top: cell.top, bottom: cell.bottom },

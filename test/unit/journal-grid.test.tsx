@@ -105,6 +105,20 @@ describe("the cell editor and keyboard model (J3, J5, J11)", () => {
     expect(readCell(doc, cellKey("s1", "l2"))?.value).toBe("4");
   });
 
+  it("J5, J7: a row's weighted average, suggested mark and count follow each mark typed or arriving, and only that row's", () => {
+    const { doc, view, type } = journal();
+    const stat = (attr: string, s: string) => view.container.querySelector<HTMLElement>(`[${attr}="${s}"]`)!.textContent;
+    expect(stat("data-average-of", "s1")).toBe("—");
+    type("s1", "l1", "5");
+    expect([stat("data-average-of", "s1"), stat("data-suggested-of", "s1"), stat("data-count-of", "s1")]).toEqual(["5.00", "5", "1!"]);
+    // A colleague's test (weight 2) in the same row: (5·1 + 2·2) / 3.
+    doc.transact(() => cellsMap(doc).set(cellKey("s1", "l2"), { value: "2", at: NOW, by: "t9", workType: "test" }), ORIGIN.remote);
+    expect([stat("data-average-of", "s1"), stat("data-suggested-of", "s1"), stat("data-count-of", "s1")]).toEqual(["3.00", "3", "2!"]);
+    type("s1", "l1", "");
+    expect([stat("data-average-of", "s1"), stat("data-count-of", "s1")]).toEqual(["2.00", "1!"]);
+    expect(stat("data-average-of", "s2")).toBe("—");
+  });
+
   it("D2: a colleague's edit arriving from the network shows at once", () => {
     const { doc, td } = journal();
     doc.transact(() => cellsMap(doc).set(cellKey("s3", "l2"), { value: "3", at: NOW, by: "t9", workType: "test" }), ORIGIN.remote);
