@@ -4,12 +4,14 @@
  * let a client write today), the app as built (`vite build`)
  * and served by the real server: the first render of the page (a fresh page
  * load, the document in IndexedDB from an earlier visit), the switch to the
- * whole year, and keystroke to paint while a row of marks is typed.
+ * whole year, and keystroke to paint while a row of marks is typed (in the
+ * year view).
  *
- * Keystroke to paint: from the key event's timestamp to the end of the first
- * frame after it (requestAnimationFrame, then a task: the frame is painted by
- * then), for a digit (the entry shows) and for Enter (the mark is checked,
- * written to the document, shown, and the cursor moves down, scrolling).
+ * Keystroke to paint: from the key event's timestamp to the presentation of
+ * the first frame painted after its handlers ran (the Event Timing API's
+ * duration), for a digit (the entry shows) and for Enter (the mark is
+ * checked, written to the document, shown, and the cursor moves down,
+ * scrolling).
  */
 import Database from "better-sqlite3";
 import { join, resolve } from "node:path";
@@ -160,7 +162,7 @@ export async function benchGridSpeed(quick: boolean): Promise<BenchResult> {
     // Event Timing API's duration, from the key event's timestamp to the presentation of the first
     // frame painted after its handlers ran (INP's measure). A timer queued from the next
     // requestAnimationFrame, which this bench used before, is no end mark: while keys keep coming
-    // Chromium runs input and frames before timers, and it fired up to 150 ms after the frame.
+    // Chromium runs input and frames before timers, and in a traced run it fired 160 ms after the frame.
     await p.evaluate(`(() => {
       window.__keys = [];
       window.__frames = [];
