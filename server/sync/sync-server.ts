@@ -157,11 +157,19 @@ export function attachSyncServer(server: Server, deps: SyncServerDeps) {
     };
     // A document in memory opens at once; one to load waits its turn, so edits keep flowing while many arrive.
     if (deps.registry.live.has(docName)) open(first);
-    // Asked again when its turn comes: a session revoked or a right withdrawn meanwhile counts.
     else {
       waiting.add(ws);
-      loads.push(() => guarded(ws, docName, () => !closed && !stopped && open(admit(ws, req, docName))));
+      loads.push(() => guarded(ws, docName, () => !closed && !stopped && open(stillAdmitted(ws, first, docName))));
     }
+  }
+
+  /** Asked again when a waiting socket's turn comes: a session revoked or a right withdrawn meanwhile counts. */
+  function stillAdmitted(ws: SyncSocket, first: NonNullable<ReturnType<typeof admit>>, docName: string): ReturnType<typeof admit> {
+    if (!deps.sessions.isValid(first.auth.session.id)) return refuse(ws, CLOSE_CODES.unauthenticated, "unauthenticated"), null;
+    const actor = { ...first.auth.actor, classTeacherOf: deps.school.classTeacherOf(Number(first.auth.actor.userId)) };
+    const decision = accessTo(deps, actor, docName);
+    if (!decision || !decision.ok) return refuse(ws, CLOSE_CODES.forbidden, decision ? decision.code : "forbidden"), null;
+    return { auth: { ...first.auth, actor }, access: decision.access };
   }
 
   /** Sockets whose document is still to be loaded. */
