@@ -34,7 +34,9 @@ export async function prepareSchool(opts: BenchSchoolOptions): Promise<{ school:
 
 export async function startBenchServer(prepared: { school: BenchSchool; dataDir: string }): Promise<BenchServer> {
   const clockOffset = Date.parse(TEST_NOW) - Date.now();
-  const server = await startServer(prepared.dataDir, { JOURNAL_NOW: new Date(Date.now() + clockOffset).toISOString() });
+  // BENCH_SERVER_NODE_ARGS: flags for the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" or "--perf-basic-prof" (README).
+  const profile = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter((a) => a !== "");
+  const server = await startServer(prepared.dataDir, { JOURNAL_NOW: new Date(Date.now() + clockOffset).toISOString() }, profile);
   return {
     server,
     school: prepared.school,

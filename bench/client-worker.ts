@@ -172,7 +172,14 @@ function writableKeys(doc: Y.Doc): string[] {
 
 const VALUES = ["5", "4", "3", "4", "5", "2", "Н", "4"];
 
-function startWriting(opened: Opened[]): () => void {
+interface Typing {
+  stop(): void;
+  /** Stops typing until `resume`, which carries on at the same rate without making up for the pause. */
+  pause(): void;
+  resume(): void;
+}
+
+function startWriting(opened: Opened[]): Typing {
   const targets = opened
     .filter((o) => o.spec.author !== undefined && o.provider.synced)
     .map((o) => ({ ...o, keys: writableKeys(o.doc), n: 0 }));
@@ -180,7 +187,7 @@ function startWriting(opened: Opened[]): () => void {
   if (empty.length > 0) throw new Error(`no writable cells in ${empty.map((t) => t.spec.name).join(", ")}`);
   const rate = cfg.rate ?? 20;
   const max = cfg.maxMarks ?? Infinity;
-  const t0 = performance.now();
+  let t0 = performance.now();
   let done = false;
   const tick = () => {
     const due = Math.min(max, Math.floor(((performance.now() - t0) / 1000) * rate));
@@ -201,8 +208,27 @@ function startWriting(opened: Opened[]): () => void {
       send({ type: "done", written: result.written });
     }
   };
-  const timer = setInterval(tick, Math.max(2, Math.min(50, Math.floor(250 / rate))));
-  return () => clearInterval(timer);
+  const every = Math.max(2, Math.min(50, Math.floor(250 / rate)));
+  let timer: NodeJS.Timeout | null = setInterval(tick, every);
+  let pausedAt = 0;
+  const stop = () => {
+    if (timer) clearInterval(timer);
+    timer = null;
+  };
+  return {
+    stop,
+    pause() {
+      if (!timer) return;
+      tick();
+      stop();
+      pausedAt = performance.now();
+    },
+    resume() {
+      if (timer) return;
+      t0 += performance.now() - pausedAt;
+      timer = setInterval(tick, every);
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -231,7 +257,7 @@ async function main(): Promise<void> {
   }
   send({ type: "ready", connected: result.connected, expected: cfg.docs.length });
 
-  let stopWriting = () => {};
+  let typing: Typing | null = null;
   let buffer = "";
   process.stdin.on("data", (chunk: Buffer) => {
     buffer += chunk.toString();
@@ -239,10 +265,12 @@ async function main(): Promise<void> {
     while ((nl = buffer.indexOf("\n")) >= 0) {
       const cmd = buffer.slice(0, nl).trim();
       buffer = buffer.slice(nl + 1);
-      if (cmd === "write") stopWriting = startWriting(opened);
+      if (cmd === "write") typing = startWriting(opened);
+      if (cmd === "pause") typing?.pause();
+      if (cmd === "resume") typing?.resume();
       if (cmd === "stop") {
         stopping = true;
-        stopWriting();
+        typing?.stop();
         send({ type: "result", ...result });
         for (const p of providers) p.destroy();
         setTimeout(() => process.exit(0), 200);

@@ -34,14 +34,15 @@ export function machine(): Record<string, string> {
   };
 }
 
-/** Resident memory and CPU seconds (user + system) of a process, from /proc. */
-export function processUsage(pid: number): { rssMiB: number; cpuSeconds: number } {
+/** Resident memory and CPU seconds (user + system, all threads) of a process, from /proc. */
+export function processUsage(pid: number): { rssMiB: number; cpuSeconds: number; userSeconds: number; systemSeconds: number } {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return { rssMiB: rssKb / 1024, cpuSeconds: ticks / 100 };
+  const user = Number(fields[11]) / 100;
+  const system = Number(fields[12]) / 100;
+  return { rssMiB: rssKb / 1024, cpuSeconds: user + system, userSeconds: user, systemSeconds: system };
 }
 
 /** Samples the RSS of a process (or the sum over several) every `everyMs` until stopped; returns the peak. */

@@ -12,6 +12,9 @@ export interface Worker {
   /** Resolves when a writer with maxMarks typed them all. */
   done: Promise<void>;
   write(): void;
+  /** Stops typing for a while; `resume` carries on at the same rate (open loop, nothing made up). */
+  pause(): void;
+  resume(): void;
   stop(): Promise<WorkerResult>;
 }
 
@@ -53,6 +56,8 @@ export function startWorker(cfg: WorkerConfig): Worker {
     ready: failOnExit(on("ready").then((m) => ({ connected: Number(m.connected), expected: Number(m.expected) }))),
     done: on("done").then(() => undefined),
     write: () => child.stdin!.write("write\n"),
+    pause: () => child.stdin!.write("pause\n"),
+    resume: () => child.stdin!.write("resume\n"),
     async stop() {
       const result = on("result");
       child.stdin!.write("stop\n");

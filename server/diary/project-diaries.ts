@@ -8,7 +8,7 @@
  * what differs from the diary's copy, so an unchanged value costs no update.
  */
 import type * as Y from "yjs";
-import { studentsMap, cellsMap, decodeCell, individualHomeworkField, lessonsMap, parseCellKey, periodMarksMap, readLesson, readMeta, type CellEntry, type JournalMeta } from "../../shared/journal-schema.ts";
+import { studentsMap, cellsMap, decodeCell, individualHomeworkField, lessonsMap, metaMap, parseCellKey, periodMarksMap, readLesson, readMeta, type CellEntry, type JournalMeta } from "../../shared/journal-schema.ts";
 import {
   DIARY_SCHEMA_VERSION, diaryEntriesMap, diaryEntryKey, diaryLessonsMap, diaryPeriodMarksMap, diaryStudentMap, diaryTimetableMap, lessonNote, packTimetable,
   type DiaryEntry, type DiaryLessonNote, type DiaryTimetable,
@@ -26,12 +26,26 @@ export interface PageView {
   timetable(): DiaryTimetable;
 }
 
+/** Every accepted mark is projected, and the page's meta (rules included) rarely changes: read it once per change of it. */
+const metas = new WeakMap<Y.Doc, JournalMeta | null>();
+const watched = new WeakSet<Y.Doc>();
+function metaOf(doc: Y.Doc): JournalMeta | null {
+  if (metas.has(doc)) return metas.get(doc)!;
+  if (!watched.has(doc)) {
+    watched.add(doc);
+    metaMap(doc).observeDeep(() => metas.delete(doc));
+  }
+  const meta = readMeta(doc);
+  metas.set(doc, meta);
+  return meta;
+}
+
 /**
  * `until` (ISO date) leaves out lessons after it: a former student's diary ends on the day it left (D5);
  * `from` leaves out lessons before the student came onto the page (enrolled later, moved into the group).
  */
 export function pageView(journal: LiveJournal, until: string | null = null, from: string | null = null): PageView | null {
-  const meta = readMeta(journal.doc);
+  const meta = metaOf(journal.doc);
   if (!meta) return null;
   let packed: DiaryTimetable | null = null;
   return {

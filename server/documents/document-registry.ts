@@ -19,6 +19,9 @@ import { buildDiary, clearDiary, diaryCardDiffers, diaryIsCurrent, projectPages,
 import type { LiveDiary, LiveDocument, LiveInbox, LiveJournal } from "./live-document.ts";
 import { createCommitQueue, StoreWriteError } from "../storage/commit-queue.ts";
 
+/** How long the compactions run in one turn of the event loop may take (the last may overrun it). */
+const COMPACTION_BUDGET_MS = 10;
+
 export interface RegistryOptions {
   /** Updates after which a document is rewritten as one snapshot. */
   compactEvery?: number;
@@ -62,6 +65,12 @@ function pageStateOf(seed: JournalSeed): PageState {
   return { meta: seed.meta, lesson: (id) => lessons.get(id) ?? null, student: (id) => students.get(id) ?? null, permits: () => seed.permits };
 }
 
+function changedAnything(tr: Y.Transaction): boolean {
+  if (tr.deleteSet.clients.size > 0) return true;
+  for (const [client, clock] of tr.afterState) if (tr.beforeState.get(client) !== clock) return true;
+  return false;
+}
+
 /**
  * A server-side write to a document this node does not serve (in a cluster,
  * another node owns it). Refused rather than written: two writers of one
@@ -76,11 +85,22 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
   const idleMs = opts.idleMs ?? 60_000;
   const live = new Map<string, LiveDocument>();
 
-  function replicaOf(name: string): { doc: Y.Doc; lastSeq: number; updatesSinceSnapshot: number } {
+  function replicaOf(name: string): { doc: Y.Doc; lastSeq: number; updatesSinceSnapshot: number; fullState: Uint8Array | null } {
     const stored = store.load(name);
-    const doc = new Y.Doc();
-    if (stored.updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(stored.updates), ORIGIN.persistence);
-    return { doc, lastSeq: stored.lastSeq, updatesSinceSnapshot: stored.updatesSinceSnapshot };
+    // Named by its document: Yjs would otherwise draw a random uuid for it, 31 calls to the system's random source.
+    const doc = new Y.Doc({ guid: name });
+    // What was stored, merged, is the whole document: a first client is sent it without encoding it again.
+    const fullState = stored.updates.length > 0 ? Y.mergeUpdates(stored.updates) : null;
+    if (fullState) Y.applyUpdate(doc, fullState, ORIGIN.persistence);
+    return { doc, lastSeq: stored.lastSeq, updatesSinceSnapshot: stored.updatesSinceSnapshot, fullState };
+  }
+
+  /** Starts serving a loaded document. */
+  function serve(doc: LiveDocument): void {
+    live.set(doc.name, doc);
+    doc.doc.on("afterTransaction", (tr: Y.Transaction) => {
+      if (doc.fullState !== null && changedAnything(tr)) doc.fullState = null;
+    });
   }
 
   /** Runs a server-side write and stores what it produced. */
@@ -112,7 +132,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     };
     journal.awareness.setLocalState(null);
     if (detached) return detach(journal);
-    live.set(name, journal);
+    serve(journal);
     storeNow(journal, () => writeAsServer(journal, () => syncJournalStructure(journal.doc, seed)));
     return journal;
   }
@@ -130,7 +150,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     };
     diary.awareness.setLocalState(null);
     if (detached) return detach(diary);
-    live.set(name, diary);
+    serve(diary);
     if (isNew || !diaryIsCurrent(diary.doc)) {
       const journals = school.pageIdsOfStudent(studentId).map(journal).filter((j): j is LiveJournal => j !== null);
       // A projection made under an older shape is made anew: nothing in it exists only there.
@@ -191,7 +211,7 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     };
     inbox.awareness.setLocalState(null);
     if (detached) return detach(inbox);
-    live.set(name, inbox);
+    serve(inbox);
     const source = opts.inboxes;
     // In a cluster another node may have stored messages while nobody here had the inbox: building is idempotent, so catch up.
     if (isNew || opts.owns !== undefined) storeNow(inbox, () => writeAsServer(inbox, () => source.build(inbox.doc, userId)));
@@ -308,7 +328,44 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
     doc.updatesSinceSnapshot++;
     // A document being written to is in use, connected or not (diaries usually are not).
     doc.idleSince = Date.now();
-    if (doc.updatesSinceSnapshot >= compactEvery) compact(doc);
+    if (doc.updatesSinceSnapshot >= compactEvery) dueForCompaction(doc);
+  }
+
+  /** Documents past the threshold: compacted a few at a time, between batches of edits. */
+  const compactionsDue = new Set<LiveDocument>();
+  let compactionScheduled = false;
+
+  function dueForCompaction(doc: LiveDocument): void {
+    compactionsDue.add(doc);
+    if (compactionScheduled) return;
+    compactionScheduled = true;
+    setImmediate(compactSome);
+  }
+
+  /**
+   * A compaction rewrites a whole document (milliseconds for a year's page):
+   * it runs once the edits being stored are stored, in a transaction of its
+   * own, and gives way to new edits after COMPACTION_BUDGET_MS, so pages that
+   * reach the threshold together never hold edits back for long. A failed one
+   * loses nothing (the updates stay) and is tried again after the next update.
+   */
+  function compactSome(): void {
+    const until = performance.now() + COMPACTION_BUDGET_MS;
+    for (const doc of compactionsDue) {
+      if (performance.now() >= until) break;
+      compactionsDue.delete(doc);
+      // Stored first, then checked: a batch that failed has dropped its documents, and a snapshot
+      // must only ever hold what is stored.
+      commits.flush();
+      if (live.get(doc.name) !== doc || doc.updatesSinceSnapshot < compactEvery) continue;
+      try {
+        commits.now(() => compact(doc));
+      } catch (err) {
+        opts.log?.(`compacting ${doc.name} failed: ${(err as Error).message}`);
+      }
+    }
+    compactionScheduled = compactionsDue.size > 0;
+    if (compactionScheduled) setImmediate(compactSome);
   }
 
   function compact(doc: LiveDocument): void {

@@ -20,6 +20,8 @@ interface LiveBase {
   lastSeq: number;
   updatesSinceSnapshot: number;
   idleSince: number;
+  /** The whole document encoded, while nothing changed since: what a new client's sync reply carries. */
+  fullState: Uint8Array | null;
 }
 
 export interface LiveJournal extends LiveBase {

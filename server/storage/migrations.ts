@@ -246,6 +246,11 @@ ${PAGES_WITH_GROUPS}
   -- Issue 10: the newest lease token of each shard that wrote; a node whose token is older was fenced off.
   CREATE TABLE shard_fences (shard TEXT PRIMARY KEY, token INTEGER NOT NULL);
   `,
+  // Who may open a diary is asked at every connection (a morning: 1,500 of them): by student, not by scanning.
+  `
+  CREATE INDEX users_by_student ON users(student_id);
+  CREATE INDEX parent_links_by_student ON parent_links(student_id);
+  `,
 ];
 
 /** Migrations PostgreSQL runs in another form (still SQLite's dialect, translated like the rest): by index. */

@@ -15,26 +15,44 @@ export function syncStep1Message(doc: Y.Doc): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
-export function syncStep2Message(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+/** Sync step 2: what the client lacks, `diff` being the document encoded against its state vector. */
+export function syncStep2Message(diff: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MESSAGE_SYNC);
-  syncProtocol.writeSyncStep2(e, doc, stateVector);
+  encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
+  encoding.writeVarUint8Array(e, diff);
   return encoding.toUint8Array(e);
 }
 
-export function updateMessage(update: Uint8Array): Uint8Array {
+/**
+ * A broadcast hands the same update to every peer of a document, one after
+ * the other: the message is encoded for the first and reused for the rest.
+ */
+function encodedOnce(encode: (payload: Uint8Array) => Uint8Array): (payload: Uint8Array) => Uint8Array {
+  let last: Uint8Array | null = null;
+  let message: Uint8Array | null = null;
+  return (payload) => {
+    if (payload !== last || message === null) {
+      message = encode(payload);
+      last = payload;
+    }
+    return message;
+  };
+}
+
+export const updateMessage = encodedOnce((update) => {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MESSAGE_SYNC);
   syncProtocol.writeUpdate(e, update);
   return encoding.toUint8Array(e);
-}
+});
 
-export function awarenessMessage(update: Uint8Array): Uint8Array {
+export const awarenessMessage = encodedOnce((update) => {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MESSAGE_AWARENESS);
   encoding.writeVarUint8Array(e, update);
   return encoding.toUint8Array(e);
-}
+});
 
 export function noticeMessage(notice: Notice): Uint8Array {
   const e = encoding.createEncoder();

@@ -7,6 +7,7 @@ import type { SyncSocket } from "./sync-socket.ts";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as awarenessProtocol from "y-protocols/awareness";
+import * as Y from "yjs";
 import type { Actor } from "../../shared/roles.ts";
 import type { Access } from "../../shared/permissions.ts";
 import { CLOSE_CODES } from "../../shared/close-codes.ts";
@@ -28,6 +29,40 @@ function ownersOf(doc: LiveDocument): Map<number, SyncConnection> {
   let owners = presenceOwners.get(doc);
   if (!owners) presenceOwners.set(doc, (owners = new Map()));
   return owners;
+}
+
+/**
+ * Presence is sent on in batches: each document's changes of the last
+ * PRESENCE_BATCH_MS go to its peers as one message, encoded once. A cursor
+ * that follows typing changes with every mark; peers need its latest place,
+ * not every step (and a morning of arrivals must not queue edits behind it).
+ */
+export const PRESENCE_BATCH_MS = 50;
+const presenceChanges = new WeakMap<LiveDocument, Set<number>>();
+
+function sharePresence(doc: LiveDocument, clients: Iterable<number>): void {
+  let changed = presenceChanges.get(doc);
+  if (!changed) {
+    presenceChanges.set(doc, (changed = new Set()));
+    setTimeout(() => sendPresence(doc), PRESENCE_BATCH_MS);
+  }
+  for (const id of clients) changed.add(id);
+}
+
+function sendPresence(doc: LiveDocument): void {
+  const changed = presenceChanges.get(doc);
+  presenceChanges.delete(doc);
+  // Only clients the document's awareness knows can be encoded (a removed one is sent as removed).
+  const known = [...(changed ?? [])].filter((id) => doc.awareness.meta.has(id));
+  if (known.length === 0 || doc.peers.size === 0) return;
+  const update = awarenessProtocol.encodeAwarenessUpdate(doc.awareness, known);
+  for (const peer of doc.peers) peer.sendAwareness(update);
+}
+
+/** What a client with this state vector lacks; a new client (empty vector) gets the whole document, encoded once while it is unchanged. */
+function diffFor(doc: LiveDocument, stateVector: Uint8Array): Uint8Array {
+  if (stateVector.length === 1 && stateVector[0] === 0) return (doc.fullState ??= Y.encodeStateAsUpdate(doc.doc));
+  return Y.encodeStateAsUpdate(doc.doc, stateVector);
 }
 
 export class SyncConnection implements Author {
@@ -113,7 +148,7 @@ export class SyncConnection implements Author {
     const step = decoding.readVarUint(decoder);
     const payload = decoding.readVarUint8Array(decoder);
     // The reply is computed once queued edits are stored: a reader never sees what might still be lost.
-    if (step === SYNC_STEP1) this.pipeline.afterPending(() => this.send(syncStep2Message(this.doc.doc, payload)));
+    if (step === SYNC_STEP1) this.pipeline.afterPending(() => this.send(syncStep2Message(diffFor(this.doc, payload))));
     else if (step === SYNC_STEP2 || step === SYNC_UPDATE) this.pipeline.handle(this.doc, this, payload);
     else throw new Error(`unknown sync step ${step}`);
   }
@@ -126,8 +161,8 @@ export class SyncConnection implements Author {
     }
     const stamped = this.stampPresence(update);
     if (stamped === null) return;
-    awarenessProtocol.applyAwarenessUpdate(this.doc.awareness, stamped, this);
-    for (const peer of this.doc.peers) peer.sendAwareness(stamped);
+    awarenessProtocol.applyAwarenessUpdate(this.doc.awareness, stamped.update, this);
+    sharePresence(this.doc, stamped.clients);
   }
 
   /**
@@ -135,7 +170,7 @@ export class SyncConnection implements Author {
    * connection's own user, and a connection may only speak for the awareness
    * clients it introduced (never another person's cursor).
    */
-  private stampPresence(update: Uint8Array): Uint8Array | null {
+  private stampPresence(update: Uint8Array): { update: Uint8Array; clients: number[] } | null {
     const owners = ownersOf(this.doc);
     const decoder = decoding.createDecoder(update);
     const entries: Array<{ id: number; clock: number; state: string }> = [];
@@ -162,7 +197,7 @@ export class SyncConnection implements Author {
       encoding.writeVarUint(e, entry.clock);
       encoding.writeVarString(e, entry.state);
     }
-    return encoding.toUint8Array(e);
+    return { update: encoding.toUint8Array(e), clients: entries.map((entry) => entry.id) };
   }
 
   /** Called once the socket closed. */
@@ -176,8 +211,7 @@ export class SyncConnection implements Author {
     const known = [...this.awarenessClients].filter((id) => this.doc.awareness.meta.has(id));
     if (known.length > 0) {
       awarenessProtocol.removeAwarenessStates(this.doc.awareness, known, this);
-      const update = awarenessProtocol.encodeAwarenessUpdate(this.doc.awareness, known);
-      for (const peer of this.doc.peers) peer.sendAwareness(update);
+      sharePresence(this.doc, known);
     }
   }
 }

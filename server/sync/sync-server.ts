@@ -9,10 +9,10 @@ import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { CLOSE_CODES } from "../../shared/close-codes.ts";
 import { parseDocName } from "../../shared/doc-names.ts";
-import { diaryAccess, journalAccess, type AccessDecision } from "../../shared/permissions.ts";
+import { diaryAccess, journalAccess, type Access, type AccessDecision } from "../../shared/permissions.ts";
 import { SYNC_PATH } from "../../shared/protocol.ts";
 import { isStaff, type Actor } from "../../shared/roles.ts";
-import { authenticate } from "../auth/authenticate.ts";
+import { authenticate, type Authenticated } from "../auth/authenticate.ts";
 import type { SessionManager } from "../auth/sessions.ts";
 import type { SchoolRepository } from "../storage/school-repository.ts";
 import type { DocumentRegistry } from "../documents/document-registry.ts";
@@ -47,6 +47,34 @@ export interface SyncServerDeps {
   cluster?: ClusterNode;
 }
 
+/** How long the documents loaded in one turn of the event loop may take before it yields (the last load may overrun it). */
+const LOAD_BUDGET_MS = 8;
+
+/**
+ * Tasks run in turns of the event loop, each turn until `budgetMs` is spent,
+ * after `beforeTurn` (which stores and sends the edits that came in since).
+ */
+function createTurnQueue(budgetMs: number, beforeTurn: () => void) {
+  const tasks: Array<() => void> = [];
+  let scheduled = false;
+  const turn = () => {
+    beforeTurn();
+    const until = performance.now() + budgetMs;
+    while (tasks.length > 0 && performance.now() < until) tasks.shift()!();
+    scheduled = tasks.length > 0;
+    if (scheduled) setImmediate(turn);
+  };
+  return {
+    push(task: () => void): void {
+      tasks.push(task);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(turn);
+      }
+    },
+  };
+}
+
 function accessTo(deps: SyncServerDeps, actor: Actor, docName: string): AccessDecision | null {
   const ref = parseDocName(docName);
   if (!ref) return null;
@@ -68,27 +96,44 @@ export function attachSyncServer(server: Server, deps: SyncServerDeps) {
 
   const refuse = (ws: SyncSocket, code: number, reason: string) => ws.close(code, reason);
 
-  function onConnection(ws: SyncSocket, req: RequestHead, docName: string): void {
-    if (!originAllowed(req)) return refuse(ws, CLOSE_CODES.forbidden, "csrf");
+  /** Who connects and with what right to the document; null once the socket was refused. */
+  function admit(ws: SyncSocket, req: RequestHead, docName: string): { auth: Authenticated; access: Access } | null {
+    if (!originAllowed(req)) return refuse(ws, CLOSE_CODES.forbidden, "csrf"), null;
     const auth = authenticate(req, deps.sessions, deps.school);
-    if (!auth) return refuse(ws, CLOSE_CODES.unauthenticated, "unauthenticated");
+    if (!auth) return refuse(ws, CLOSE_CODES.unauthenticated, "unauthenticated"), null;
     const decision = accessTo(deps, auth.actor, docName);
     // Families get the same answer for a diary that does not exist as for another family's, so ids cannot be probed.
-    if (decision === null && !isStaff(auth.actor.role)) return refuse(ws, CLOSE_CODES.forbidden, "forbidden");
-    if (decision === null) return refuse(ws, CLOSE_CODES.unknownDocument, "unknown-document");
-    if (!decision.ok) return refuse(ws, CLOSE_CODES.forbidden, decision.code);
-    const doc = deps.registry.get(docName);
-    if (!doc) return refuse(ws, CLOSE_CODES.unknownDocument, "unknown-document");
-    const conn = new SyncConnection(ws, doc, auth.actor, decision.access, deps.pipeline, deps.log, auth.session.id, deps.school.userShortName(auth.actor.userId));
-    connections.add(conn);
+    if (decision === null && !isStaff(auth.actor.role)) return refuse(ws, CLOSE_CODES.forbidden, "forbidden"), null;
+    if (decision === null) return refuse(ws, CLOSE_CODES.unknownDocument, "unknown-document"), null;
+    if (!decision.ok) return refuse(ws, CLOSE_CODES.forbidden, decision.code), null;
+    return { auth, access: decision.access };
+  }
+
+  function onConnection(ws: SyncSocket, req: RequestHead, docName: string): void {
+    const first = admit(ws, req, docName);
+    if (!first) return;
+    let conn: SyncConnection | null = null;
+    let closed = false;
+    // What the client sends before its document is open waits for it, in order.
+    const early: Uint8Array[] = [];
+    let earlyBytes = 0;
     const bucket = createTokenBucket(limits.messagesPerSecond, limits.messageBurst);
+    const closeWith = (code: number, reason: string) => (conn ? conn.close(code, reason) : ws.close(code, reason));
     ws.on("message", (data: Buffer, isBinary: boolean) => {
-      if (!isBinary) return conn.close(CLOSE_CODES.malformedMessage, "malformed-message");
-      if (data.byteLength > limits.maxMessageBytes) return conn.close(CLOSE_CODES.messageTooLarge, "message-too-large");
-      if (!bucket.take()) return conn.close(CLOSE_CODES.rateLimited, "rate-limited");
-      conn.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      if (!isBinary) return closeWith(CLOSE_CODES.malformedMessage, "malformed-message");
+      if (data.byteLength > limits.maxMessageBytes) return closeWith(CLOSE_CODES.messageTooLarge, "message-too-large");
+      if (!bucket.take()) return closeWith(CLOSE_CODES.rateLimited, "rate-limited");
+      const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      if (conn) return conn.receive(message);
+      early.push(message);
+      earlyBytes += message.byteLength;
+      // A client has little to say before it got the document's first message; more is not held for it.
+      if (earlyBytes > limits.maxMessageBytes * 2) closeWith(CLOSE_CODES.messageTooLarge, "message-too-large");
     });
     ws.on("close", () => {
+      closed = true;
+      waiting.delete(ws);
+      if (!conn) return;
       connections.delete(conn);
       try {
         conn.dispose();
@@ -98,8 +143,50 @@ export function attachSyncServer(server: Server, deps: SyncServerDeps) {
       }
     });
     ws.on("error", () => ws.terminate());
-    conn.open();
-    deps.onOpen?.(auth.actor, docName);
+    const open = (admitted: ReturnType<typeof admit>) => {
+      waiting.delete(ws);
+      if (closed || stopped || !admitted) return;
+      const { auth, access } = admitted;
+      const doc = deps.registry.get(docName);
+      if (!doc) return refuse(ws, CLOSE_CODES.unknownDocument, "unknown-document");
+      conn = new SyncConnection(ws, doc, auth.actor, access, deps.pipeline, deps.log, auth.session.id, deps.school.userShortName(auth.actor.userId));
+      connections.add(conn);
+      conn.open();
+      deps.onOpen?.(auth.actor, docName);
+      for (const message of early.splice(0)) conn.receive(message);
+    };
+    // A document in memory opens at once; one to load waits its turn, so edits keep flowing while many arrive.
+    if (deps.registry.live.has(docName)) open(first);
+    else {
+      waiting.add(ws);
+      loads.push(() => guarded(ws, docName, () => !closed && !stopped && open(stillAdmitted(ws, first, docName))));
+    }
+  }
+
+  /** Asked again when a waiting socket's turn comes: a session revoked or a right withdrawn meanwhile counts. */
+  function stillAdmitted(ws: SyncSocket, first: NonNullable<ReturnType<typeof admit>>, docName: string): ReturnType<typeof admit> {
+    if (!deps.sessions.isValid(first.auth.session.id)) return refuse(ws, CLOSE_CODES.unauthenticated, "unauthenticated"), null;
+    const actor = { ...first.auth.actor, classTeacherOf: deps.school.classTeacherOf(Number(first.auth.actor.userId)) };
+    const decision = accessTo(deps, actor, docName);
+    if (!decision || !decision.ok) return refuse(ws, CLOSE_CODES.forbidden, decision ? decision.code : "forbidden"), null;
+    return { auth: { ...first.auth, actor }, access: decision.access };
+  }
+
+  /** Sockets whose document is still to be loaded. */
+  const waiting = new Set<SyncSocket>();
+  let stopped = false;
+
+  /** Loads of documents, a few milliseconds' worth per turn of the event loop, with edits stored and sent in between. */
+  const loads = createTurnQueue(LOAD_BUDGET_MS, () => deps.registry.commits.flush());
+
+  function guarded(ws: SyncSocket, docName: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      // A document that cannot be loaded must not take the server down with it.
+      deps.log(`cannot open ${docName}: ${(err as Error).message}`);
+      ws.close(CLOSE_CODES.internalError, "internal");
+    }
   }
 
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -144,13 +231,7 @@ export function attachSyncServer(server: Server, deps: SyncServerDeps) {
   }
 
   function accept(ws: SyncSocket, req: RequestHead, docName: string): void {
-    try {
-      onConnection(ws, req, docName);
-    } catch (err) {
-      // A document that cannot be loaded must not take the server down with it.
-      deps.log(`cannot open ${docName}: ${(err as Error).message}`);
-      ws.close(CLOSE_CODES.internalError, "internal");
-    }
+    guarded(ws, docName, () => onConnection(ws, req, docName));
   }
 
   return {
@@ -180,6 +261,8 @@ export function attachSyncServer(server: Server, deps: SyncServerDeps) {
       for (const c of connections) if (!deps.sessions.isValid(c.sessionId)) c.close(CLOSE_CODES.unauthenticated, "unauthenticated");
     },
     close(): void {
+      stopped = true;
+      for (const ws of waiting) ws.close(CLOSE_CODES.serverShutdown, "server-shutdown");
       for (const c of connections) c.close(CLOSE_CODES.serverShutdown, "server-shutdown");
       wss.close();
     },

@@ -49,9 +49,10 @@ function storeEnv(dataDir: string): Record<string, string> {
   return process.env.JOURNAL_TEST_STORE === "postgres" && base ? { DATABASE_URL: databaseFor(base, dataDir) } : {};
 }
 
-export async function startServer(dataDir = makeDataDir(), env: Record<string, string> = {}): Promise<ServerProcess> {
+/** `nodeArgs`: extra flags for node itself (e.g. `--cpu-prof` from the benchmarks). */
+export async function startServer(dataDir = makeDataDir(), env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ServerProcess> {
   const store = storeEnv(dataDir);
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server/main.ts"], {
     cwd: ROOT,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, JOURNAL_NOW: TEST_NOW, ...store, ...env },
     stdio: ["ignore", "pipe", "pipe"],
