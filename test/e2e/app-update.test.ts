@@ -111,7 +111,7 @@ describe("a new version of the app (C1)", () => {
     expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
 
     // Accepting: the page reloads onto the new version.
-    await Promise.all([page.waitForEvent("load", { timeout: 15_000 }), offer.locator("button").click()]);
+    await Promise.all([page.waitForEvent("load", { timeout: 40_000 }), offer.locator("button").click()]);
     await page.waitForSelector('table[role="grid"] td[data-student-id]', { timeout: 15_000 });
     expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBeUndefined();
     expect((await workers(page)).controller).toContain("build=next-version");
@@ -152,7 +152,7 @@ describe("a new version of the app (C1)", () => {
     expect(await page.evaluate(() => (document.activeElement as HTMLTextAreaElement | null)?.name)).toBe("homework");
 
     // Accepted: the new build in control, and it does not offer itself again.
-    await Promise.all([page.waitForEvent("load", { timeout: 15_000 }), offer.locator("button").click()]);
+    await Promise.all([page.waitForEvent("load", { timeout: 40_000 }), offer.locator("button").click()]);
     await page.waitForSelector('table[role="grid"] td[data-student-id]', { timeout: 15_000 });
     expect((await workers(page)).controller).toContain("build=next-build");
     await expect.poll(() => page.locator(".update-offer").count()).toBe(0);
