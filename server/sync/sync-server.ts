@@ -94,46 +94,57 @@ export function attachSyncServer(server: Server, deps: SyncServerDeps) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes * 2 });
   const connections = new Set<SyncConnection>();
 
-  const refuse = (ws: SyncSocket, code: number, reason: string) => ws.close(code, reason);
+  interface Admitted {
+    auth: Authenticated;
+    access: Access;
+  }
+  /** A refusal is a close with a named code and the ErrorCode as reason. */
+  interface Refusal {
+    code: number;
+    reason: string;
+  }
+  const refused = (code: number, reason: string): Refusal => ({ code, reason });
 
-  /** Who connects and with what right to the document; null once the socket was refused. */
-  function admit(ws: SyncSocket, req: RequestHead, docName: string): { auth: Authenticated; access: Access } | null {
-    if (!originAllowed(req)) return refuse(ws, CLOSE_CODES.forbidden, "csrf"), null;
+  /** Who connects and with what right to the document, decided from the request alone. */
+  function decide(req: RequestHead, docName: string): Admitted | Refusal {
+    if (!originAllowed(req)) return refused(CLOSE_CODES.forbidden, "csrf");
     const auth = authenticate(req, deps.sessions, deps.school);
-    if (!auth) return refuse(ws, CLOSE_CODES.unauthenticated, "unauthenticated"), null;
+    if (!auth) return refused(CLOSE_CODES.unauthenticated, "unauthenticated");
+    return rightTo(auth, docName);
+  }
+
+  function rightTo(auth: Authenticated, docName: string): Admitted | Refusal {
     const decision = accessTo(deps, auth.actor, docName);
     // Families get the same answer for a diary that does not exist as for another family's, so ids cannot be probed.
-    if (decision === null && !isStaff(auth.actor.role)) return refuse(ws, CLOSE_CODES.forbidden, "forbidden"), null;
-    if (decision === null) return refuse(ws, CLOSE_CODES.unknownDocument, "unknown-document"), null;
-    if (!decision.ok) return refuse(ws, CLOSE_CODES.forbidden, decision.code), null;
+    if (decision === null && !isStaff(auth.actor.role)) return refused(CLOSE_CODES.forbidden, "forbidden");
+    if (decision === null) return refused(CLOSE_CODES.unknownDocument, "unknown-document");
+    if (!decision.ok) return refused(CLOSE_CODES.forbidden, decision.code);
     return { auth, access: decision.access };
   }
 
-  function onConnection(ws: SyncSocket, req: RequestHead, docName: string): void {
-    const first = admit(ws, req, docName);
-    if (!first) return;
-    let conn: SyncConnection | null = null;
-    let closed = false;
-    // What the client sends before its document is open waits for it, in order.
-    const early: Uint8Array[] = [];
-    let earlyBytes = 0;
+  /** Asked again when a waiting connection's turn comes: a session revoked or a right withdrawn meanwhile counts. */
+  function stillAdmitted(first: Admitted, docName: string): Admitted | Refusal {
+    if (!deps.sessions.isValid(first.auth.session.id)) return refused(CLOSE_CODES.unauthenticated, "unauthenticated");
+    const actor = { ...first.auth.actor, classTeacherOf: deps.school.classTeacherOf(Number(first.auth.actor.userId)) };
+    return rightTo({ ...first.auth, actor }, docName);
+  }
+
+  /** Serves an open socket: a refusal closes it before any byte of the document is sent. */
+  function connect(ws: SyncSocket, docName: string, admitted: Admitted | Refusal): void {
+    if ("code" in admitted) return ws.close(admitted.code, admitted.reason);
+    const doc = deps.registry.get(docName);
+    if (!doc) return ws.close(CLOSE_CODES.unknownDocument, "unknown-document");
+    const { auth, access } = admitted;
+    const conn = new SyncConnection(ws, doc, auth.actor, access, deps.pipeline, deps.log, auth.session.id, deps.school.userShortName(auth.actor.userId));
+    connections.add(conn);
     const bucket = createTokenBucket(limits.messagesPerSecond, limits.messageBurst);
-    const closeWith = (code: number, reason: string) => (conn ? conn.close(code, reason) : ws.close(code, reason));
     ws.on("message", (data: Buffer, isBinary: boolean) => {
-      if (!isBinary) return closeWith(CLOSE_CODES.malformedMessage, "malformed-message");
-      if (data.byteLength > limits.maxMessageBytes) return closeWith(CLOSE_CODES.messageTooLarge, "message-too-large");
-      if (!bucket.take()) return closeWith(CLOSE_CODES.rateLimited, "rate-limited");
-      const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-      if (conn) return conn.receive(message);
-      early.push(message);
-      earlyBytes += message.byteLength;
-      // A client has little to say before it got the document's first message; more is not held for it.
-      if (earlyBytes > limits.maxMessageBytes * 2) closeWith(CLOSE_CODES.messageTooLarge, "message-too-large");
+      if (!isBinary) return conn.close(CLOSE_CODES.malformedMessage, "malformed-message");
+      if (data.byteLength > limits.maxMessageBytes) return conn.close(CLOSE_CODES.messageTooLarge, "message-too-large");
+      if (!bucket.take()) return conn.close(CLOSE_CODES.rateLimited, "rate-limited");
+      conn.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     });
     ws.on("close", () => {
-      closed = true;
-      waiting.delete(ws);
-      if (!conn) return;
       connections.delete(conn);
       try {
         conn.dispose();
@@ -143,37 +154,12 @@ export function attachSyncServer(server: Server, deps: SyncServerDeps) {
       }
     });
     ws.on("error", () => ws.terminate());
-    const open = (admitted: ReturnType<typeof admit>) => {
-      waiting.delete(ws);
-      if (closed || stopped || !admitted) return;
-      const { auth, access } = admitted;
-      const doc = deps.registry.get(docName);
-      if (!doc) return refuse(ws, CLOSE_CODES.unknownDocument, "unknown-document");
-      conn = new SyncConnection(ws, doc, auth.actor, access, deps.pipeline, deps.log, auth.session.id, deps.school.userShortName(auth.actor.userId));
-      connections.add(conn);
-      conn.open();
-      deps.onOpen?.(auth.actor, docName);
-      for (const message of early.splice(0)) conn.receive(message);
-    };
-    // A document in memory opens at once; one to load waits its turn, so edits keep flowing while many arrive.
-    if (deps.registry.live.has(docName)) open(first);
-    else {
-      waiting.add(ws);
-      loads.push(() => guarded(ws, docName, () => !closed && !stopped && open(stillAdmitted(ws, first, docName))));
-    }
+    conn.open();
+    deps.onOpen?.(auth.actor, docName);
   }
 
-  /** Asked again when a waiting socket's turn comes: a session revoked or a right withdrawn meanwhile counts. */
-  function stillAdmitted(ws: SyncSocket, first: NonNullable<ReturnType<typeof admit>>, docName: string): ReturnType<typeof admit> {
-    if (!deps.sessions.isValid(first.auth.session.id)) return refuse(ws, CLOSE_CODES.unauthenticated, "unauthenticated"), null;
-    const actor = { ...first.auth.actor, classTeacherOf: deps.school.classTeacherOf(Number(first.auth.actor.userId)) };
-    const decision = accessTo(deps, actor, docName);
-    if (!decision || !decision.ok) return refuse(ws, CLOSE_CODES.forbidden, decision ? decision.code : "forbidden"), null;
-    return { auth: { ...first.auth, actor }, access: decision.access };
-  }
-
-  /** Sockets whose document is still to be loaded. */
-  const waiting = new Set<SyncSocket>();
+  /** Sockets whose handshake waits for their document to load. */
+  const waiting = new Set<Duplex>();
   let stopped = false;
 
   /** Loads of documents, a few milliseconds' worth per turn of the event loop, with edits stored and sent in between. */
@@ -223,15 +209,51 @@ export function attachSyncServer(server: Server, deps: SyncServerDeps) {
     );
   });
 
+  /**
+   * A document in memory is served at once. One to load waits its turn, the
+   * WebSocket handshake with it, so edits keep flowing while a morning's
+   * people arrive and a client is never left connected but unanswered.
+   */
   function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, docName: string): void {
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      ws.binaryType = "nodebuffer";
-      accept(ws, req, docName);
+    const handshake = (then: (ws: SyncSocket) => void) =>
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        ws.binaryType = "nodebuffer";
+        guarded(ws, docName, () => then(ws));
+      });
+    let admitted: Admitted | Refusal;
+    try {
+      admitted = decide(req, docName);
+    } catch (err) {
+      return handshake(() => {
+        throw err;
+      });
+    }
+    if ("code" in admitted || deps.registry.live.has(docName)) return handshake((ws) => connect(ws, docName, admitted));
+    const first = admitted;
+    // Node drops its own error listener before "upgrade" and ws adds one only in handleUpgrade.
+    const onError = () => socket.destroy();
+    socket.on("error", onError);
+    waiting.add(socket);
+    loads.push(() => {
+      waiting.delete(socket);
+      socket.off("error", onError);
+      if (socket.destroyed || stopped) return void socket.destroy();
+      let now: Admitted | Refusal;
+      try {
+        now = stillAdmitted(first, docName);
+        // Loaded here, within the turn's budget; the handshake then finds it in memory.
+        if (!("code" in now)) deps.registry.get(docName);
+      } catch (err) {
+        return handshake(() => {
+          throw err;
+        });
+      }
+      handshake((ws) => connect(ws, docName, now));
     });
   }
 
   function accept(ws: SyncSocket, req: RequestHead, docName: string): void {
-    guarded(ws, docName, () => onConnection(ws, req, docName));
+    guarded(ws, docName, () => connect(ws, docName, decide(req, docName)));
   }
 
   return {
@@ -262,7 +284,7 @@ export function attachSyncServer(server: Server, deps: SyncServerDeps) {
     },
     close(): void {
       stopped = true;
-      for (const ws of waiting) ws.close(CLOSE_CODES.serverShutdown, "server-shutdown");
+      for (const socket of waiting) socket.destroy();
       for (const c of connections) c.close(CLOSE_CODES.serverShutdown, "server-shutdown");
       wss.close();
     },
