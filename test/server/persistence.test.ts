@@ -45,6 +45,16 @@ describe("persistence across a crash (C1, J11)", () => {
     }
     // The watcher only hears of an update after the server stored it.
     await until(() => [...expected].every(([k, v]) => readCell(watcher.doc, k)?.value === v), "watcher saw every mark", 30_000);
+    // Compaction runs between batches of edits, once they are stored: it may follow the last broadcast.
+    const snapshotsOf = (name: string) => {
+      const store = openStore(server!, { readonly: true });
+      try {
+        return (store.prepare("SELECT COUNT(*) AS n FROM doc_snapshots WHERE doc_name = ?").get(name) as { n: number }).n;
+      } finally {
+        store.close();
+      }
+    };
+    await until(() => snapshotsOf(page.docName) === 1, "a snapshot was written on the way", 30_000);
     writer.destroy();
     watcher.destroy();
 
