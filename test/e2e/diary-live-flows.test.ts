@@ -87,7 +87,7 @@ describe("the diary lives on (D2, A4)", () => {
     // Arrives live: highlighted; no notification, nothing asked of the browser.
     const russianKey = `${russian.page.pageId}:${russian.today.id}`;
     russian.write(child, russian.today.id, "4", "dictation");
-    await expect.poll(() => parent.page.locator(`[data-diary-entry="${russianKey}"] .value`).textContent(), { timeout: 10_000 }).toBe("4");
+    await expect.poll(() => parent.page.locator(`[data-diary-entry="${russianKey}"] .value`).textContent(), { timeout: 30_000 }).toBe("4");
     expect(await isFresh(parent.page, russianKey)).toBe(true);
     expect(await parent.page.locator('[data-testid="notify-toggle"]').isChecked()).toBe(false);
     expect(await notes(parent.page)).toEqual([]);
@@ -100,8 +100,8 @@ describe("the diary lives on (D2, A4)", () => {
     await parent.page.reload();
     await parent.page.waitForSelector('[data-testid="sign-out"]');
     await openDiary(parent.page, child);
-    await expect.poll(() => parent.page.locator(`[data-diary-entry="${literatureKey}"] .value`).textContent(), { timeout: 10_000 }).toBe("Н");
-    await expect.poll(() => isFresh(parent.page, literatureKey), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => parent.page.locator(`[data-diary-entry="${literatureKey}"] .value`).textContent(), { timeout: 30_000 }).toBe("Н");
+    await expect.poll(() => isFresh(parent.page, literatureKey), { timeout: 30_000 }).toBe(true);
     expect(await isFresh(parent.page, russianKey)).toBe(false);
 
     // Turned on: the browser is asked once, then each new mark or absence is announced.
@@ -109,12 +109,12 @@ describe("the diary lives on (D2, A4)", () => {
     await expect.poll(() => parent.page.locator('[data-testid="notify-toggle"]').isChecked()).toBe(true);
     expect(await asked(parent.page)).toBe(1);
     maths.write(child, maths.today.id, "5", "test");
-    await expect.poll(async () => (await notes(parent.page)).length, { timeout: 10_000 }).toBe(1);
+    await expect.poll(async () => (await notes(parent.page)).length, { timeout: 30_000 }).toBe(1);
     expect((await notes(parent.page))[0]!.title).toBe("Новая отметка: Математика — 5");
     expect((await notes(parent.page))[0]!.body).toContain("Контрольная работа");
     literature.write(russian.roster[1]!.id, literature.today.id, "Б"); // another child of the class: not this family's news
     russian.write(child, russian.today.id, "4/5", "dictation");
-    await expect.poll(async () => (await notes(parent.page)).length, { timeout: 10_000 }).toBe(2);
+    await expect.poll(async () => (await notes(parent.page)).length, { timeout: 30_000 }).toBe(2);
     expect((await notes(parent.page))[1]!.title).toBe("Новая отметка: Русский язык — 4/5");
   });
 
@@ -138,18 +138,18 @@ describe("the diary lives on (D2, A4)", () => {
     await tampered.synced();
     const petrovId = (await me(server.url, await signIn(server.url, "petrov"))).user.id;
     tampered.doc.transact(() => cellsMap(tampered.doc).set(cellKey(child, lastWeek.id), entry("2", petrovId, server.now(), "test")), ORIGIN.local);
-    await expect.poll(() => tampered.notices.length, { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => tampered.notices.length, { timeout: 30_000 }).toBe(1);
     expect(tampered.notices[0]!.changes[0]!.code).toBe("mark-locked");
     // A mark that is allowed, sent after it, arrives: the refused one had every chance to show first.
     russian.write(child, russian.today.id, "3");
     const todayKey = `${russian.page.pageId}:${russian.today.id}`;
-    await expect.poll(() => parent.page.locator(`[data-diary-entry="${todayKey}"] .value`).textContent(), { timeout: 10_000 }).toBe("3");
+    await expect.poll(() => parent.page.locator(`[data-diary-entry="${todayKey}"] .value`).textContent(), { timeout: 30_000 }).toBe("3");
     const shown = await parent.page.evaluate(() => [...(window as unknown as { __shown: Set<string> }).__shown]);
     expect(shown.some((s) => s.startsWith(`${russian.page.pageId}:${lastWeek.id}=`))).toBe(false);
     // Nor after a reload, from this device's copy and the server's.
     await parent.page.reload();
     await parent.page.waitForSelector('[data-testid="diary"]');
-    await expect.poll(() => parent.page.locator(`[data-diary-entry="${todayKey}"] .value`).textContent(), { timeout: 10_000 }).toBe("3");
+    await expect.poll(() => parent.page.locator(`[data-diary-entry="${todayKey}"] .value`).textContent(), { timeout: 30_000 }).toBe("3");
     await parent.page.click('button[role="tab"]:has-text("Предметы")');
     expect(await parent.page.locator(`[data-diary-entry="${russian.page.pageId}:${lastWeek.id}"]`).count()).toBe(0);
   });
