@@ -157,7 +157,7 @@ export async function benchMorning(quick: boolean): Promise<BenchResult> {
         info(latencyRow("… teacher → diary once everyone is in", phase.diaryAllIn, 100)),
       ],
       notes: [
-        `Teachers arrive within ${plan.teacherArrivalMs / 1000} s, families within ${plan.familyArrivalMs / 1000} s (uniform), then ${plan.steadyMs / 1000} s more with everyone in. ${t.written} marks typed (1/s per teacher).`,
+        `Teachers arrive within ${plan.teacherArrivalMs / 1000} s, families within ${plan.familyArrivalMs / 1000} s (uniform), then ${plan.steadyMs / 1000} s more with everyone in. ${t.written} marks typed (1/s per teacher, each at its own moment of the second).`,
         `Server CPU over the morning: ${fmt(m.cpuSeconds)} s in ${fmt(m.wallSeconds)} s (${fmt((m.cpuSeconds / m.wallSeconds) * 100, 0)} % of one core).`,
         `Preparing the store (seed + every page and diary opened once, compacted) and starting the server took ${fmt(prepareSeconds)} s before the clock started.`,
       ],

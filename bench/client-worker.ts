@@ -182,7 +182,8 @@ interface Typing {
 function startWriting(opened: Opened[]): Typing {
   const targets = opened
     .filter((o) => o.spec.author !== undefined && o.provider.synced)
-    .map((o) => ({ ...o, keys: writableKeys(o.doc), n: 0 }));
+    // Each writer keeps its own rhythm: people do not type in step, so a second's marks are spread over the second.
+    .map((o) => ({ ...o, keys: writableKeys(o.doc), n: 0, phase: rnd.next() }));
   const empty = targets.filter((t) => t.keys.length === 0);
   if (empty.length > 0) throw new Error(`no writable cells in ${empty.map((t) => t.spec.name).join(", ")}`);
   const rate = cfg.rate ?? 20;
@@ -190,8 +191,11 @@ function startWriting(opened: Opened[]): Typing {
   let t0 = performance.now();
   let done = false;
   const tick = () => {
-    const due = Math.min(max, Math.floor(((performance.now() - t0) / 1000) * rate));
+    const typed = ((performance.now() - t0) / 1000) * rate;
+    let behind = max === Infinity;
     for (const t of targets) {
+      const due = Math.min(max, Math.floor(typed + t.phase));
+      if (due < max) behind = true;
       while (t.n < due) {
         const key = t.keys[t.n % t.keys.length]!;
         const value = VALUES[(t.n + Math.floor(t.n / t.keys.length)) % VALUES.length]!;
@@ -203,7 +207,7 @@ function startWriting(opened: Opened[]): Typing {
         result.written++;
       }
     }
-    if (!done && due >= max) {
+    if (!done && !behind) {
       done = true;
       send({ type: "done", written: result.written });
     }
