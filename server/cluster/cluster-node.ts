@@ -145,7 +145,8 @@ export async function startClusterNode(opts: ClusterOptions, school: SchoolRepos
   function openServed(connId: string, req: OpenRequest): void {
     const socket = new RemoteSocket(
       req.from,
-      (data) => bus.send(req.from, { kind: FRAME.data, connId, payload: data }),
+      // A message the client never gets would leave its copy behind with nothing to tell it: it reconnects and resyncs.
+      (data) => bus.send(req.from, { kind: FRAME.data, connId, payload: data }, () => socket.close(CLOSE_CODES.serverShutdown, "server-shutdown")),
       (code, reason) => {
         served.delete(connId);
         bus.send(req.from, { kind: FRAME.close, connId, payload: jsonPayload({ code, reason }) });
@@ -219,9 +220,11 @@ export async function startClusterNode(opts: ClusterOptions, school: SchoolRepos
       const headers: RequestHead["headers"] = {};
       for (const h of FORWARDED_HEADERS) if (head.headers[h] !== undefined) headers[h] = head.headers[h] as string;
       forwarded.set(connId, { ws, owner });
-      bus.send(owner, { kind: FRAME.open, connId, payload: jsonPayload({ from: nodeId, docName, headers } satisfies OpenRequest) });
+      // What the owner never got (the open, an edit) is sent again by the client when it reconnects.
+      const lost = () => ws.close(CLOSE_CODES.serverShutdown, "server-shutdown");
+      bus.send(owner, { kind: FRAME.open, connId, payload: jsonPayload({ from: nodeId, docName, headers } satisfies OpenRequest) }, lost);
       ws.binaryType = "nodebuffer";
-      ws.on("message", (data: Buffer) => bus.send(owner, { kind: FRAME.data, connId, payload: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) }));
+      ws.on("message", (data: Buffer) => bus.send(owner, { kind: FRAME.data, connId, payload: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) }, lost));
       ws.on("close", () => {
         if (forwarded.delete(connId)) bus.send(owner, { kind: FRAME.close, connId, payload: jsonPayload({ code: 1000, reason: "" }) });
       });

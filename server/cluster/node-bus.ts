@@ -3,8 +3,8 @@
  * frame is a kind byte, a connection id and a payload, so a client's sync
  * messages cross unchanged (binary) between the node it reached and the node
  * that owns its document. Pub/sub keeps each publisher's order, which is all
- * the sync protocol needs; a lost link closes the forwarded connections and
- * their clients resync on reconnect. An HTTP request that writes a document
+ * the sync protocol needs; a lost link, or a frame Redis did not take, closes
+ * the forwarded connections it concerns and their clients resync on reconnect. An HTTP request that writes a document
  * crosses as one request frame and comes back as one reply frame.
  */
 import type { Redis } from "ioredis";
@@ -51,7 +51,8 @@ export const jsonPayload = (value: unknown) => new Uint8Array(Buffer.from(JSON.s
 export const readJson = <T>(payload: Uint8Array): T => JSON.parse(Buffer.from(payload).toString("utf8")) as T;
 
 export interface NodeBus {
-  send(toNode: string, frame: Frame): void;
+  /** `lost` runs when Redis did not take the frame: what it carried may never arrive. */
+  send(toNode: string, frame: Frame, lost?: (err: Error) => void): void;
   /** To every node, this one included. */
   sendAll(frame: Frame): void;
   stop(): Promise<void>;
@@ -75,10 +76,13 @@ export async function createNodeBus(
     }
   });
   await subscriber.subscribe(own, all);
-  const publish = (channel: string, frame: Frame) =>
-    void publisher.publish(channel, encodeFrame(frame)).catch((err: Error) => log(`cluster: publish failed: ${err.message}`));
+  const publish = (channel: string, frame: Frame, lost?: (err: Error) => void) =>
+    void publisher.publish(channel, encodeFrame(frame)).catch((err: Error) => {
+      log(`cluster: publish failed: ${err.message}`);
+      lost?.(err);
+    });
   return {
-    send: (toNode, frame) => publish(nodeChannel(prefix, toNode), frame),
+    send: (toNode, frame, lost) => publish(nodeChannel(prefix, toNode), frame, lost),
     sendAll: (frame) => publish(all, frame),
     async stop() {
       await subscriber.unsubscribe(own, all).catch(() => undefined);
