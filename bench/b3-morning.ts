@@ -11,7 +11,7 @@
 import { startBenchCluster, type BenchCluster } from "./bench-cluster.ts";
 import type { BenchSchoolOptions } from "./bench-server.ts";
 import { merge, startWorkers } from "./workers.ts";
-import { fmt, rssSampler, sleep, summary } from "./stats.ts";
+import { fmt, processUsage, rssSampler, sleep, summary } from "./stats.ts";
 import { createRandom } from "../test/support/random.ts";
 import { TEST_TODAY } from "../test/support/server-process.ts";
 import { BENCH_EDIT_WINDOW_DAYS } from "./seed-large-school.ts";
@@ -51,6 +51,8 @@ export interface Morning {
   allInSeconds: number;
   peakRssMiB: number;
   rssAllInMiB: number;
+  /** RSS of each node with everyone in. */
+  rssEachMiB: number[];
   cpuSeconds: number;
   /** CPU seconds of each node over the morning. */
   cpuEach: number[];
@@ -91,6 +93,7 @@ export async function runMorning(c: BenchCluster, plan: MorningPlan): Promise<Mo
   const allInAt = Date.now();
   await sleep(plan.steadyMs);
   const usage = c.usage();
+  const rssEachMiB = c.servers.map((s) => processUsage(s.pid).rssMiB);
   const cpuEach = c.cpuEach().map((s, i) => s - each0[i]!);
   const wallSeconds = (Date.now() - startAt) / 1000;
   const t = merge(await Promise.all(teachers.map((w) => w.stop())));
@@ -106,6 +109,7 @@ export async function runMorning(c: BenchCluster, plan: MorningPlan): Promise<Mo
     allInSeconds: (allInAt - startAt) / 1000,
     peakRssMiB: rss.stop(),
     rssAllInMiB: usage.rssMiB,
+    rssEachMiB,
     cpuSeconds: usage.cpuSeconds - cpu0,
     cpuEach,
     wallSeconds,

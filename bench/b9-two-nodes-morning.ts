@@ -61,7 +61,8 @@ export async function benchTwoNodesMorning(quick: boolean): Promise<BenchResult>
       side("p99 teacher → class teacher, while people arrive / once all in (two nodes)", p99(ph[1]!.journalArriving), p99(ph[1]!.journalAllIn), "ms"),
       side("server CPU over the morning, all nodes", fmt(one.cpuSeconds), fmt(two.cpuSeconds), "s"),
       side("busiest node's CPU over the morning", fmt(Math.max(...one.cpuEach)), fmt(Math.max(...two.cpuEach)), "s"),
-      side("server RSS with everyone in, all nodes", fmt(one.rssAllInMiB, 0), fmt(two.rssAllInMiB, 0), "MiB", "< 1024 MiB", runs.every((m) => m.rssAllInMiB < 1024) ? "pass" : "miss"),
+      side("server RSS with everyone in, the largest node", fmt(Math.max(...one.rssEachMiB), 0), fmt(Math.max(...two.rssEachMiB), 0), "MiB", "< 1024 MiB", runs.every((m) => Math.max(...m.rssEachMiB) < 1024) ? "pass" : "miss"),
+      side("server RSS with everyone in, all nodes together", fmt(one.rssAllInMiB, 0), fmt(two.rssAllInMiB, 0), "MiB"),
     ],
     notes: [
       `Errors, one node / two nodes: ${runs.map(errorsOf).join(" / ")}.`,

@@ -105,6 +105,8 @@ export async function startPostgres(): Promise<PostgresProcess> {
       // runuser does not pass signals on: ask PostgreSQL itself to stop.
       const [stopCmd, stopArgs] = asPostgresUser(join(BIN, "pg_ctl"), ["stop", "-D", data, "-m", "fast", "-w"]);
       execFileSync(stopCmd, stopArgs, { stdio: "pipe" });
+      // Unreferenced, its exit alone would not keep the process alive to see it (a bench ending here exited with 13).
+      child.ref();
       await exited;
       rmSync(dir, { recursive: true, force: true });
     },
