@@ -7,6 +7,7 @@
  * edits per second (audit rows); cost is the CPU of all server processes per
  * accepted edit.
  */
+import { writeFileSync } from "node:fs";
 import { TEST_TODAY } from "../test/support/server-process.ts";
 import { openStore } from "../test/support/store.ts";
 import { benchPostgres, CLUSTER_BENCH_SKIPPED, startBenchCluster, storeName } from "./bench-cluster.ts";
@@ -58,6 +59,7 @@ export async function benchTwoNodes(quick: boolean): Promise<BenchResult> {
         const window = await measure(workers, () => c.usage().cpuSeconds, () => (accepted.get() as { n: number }).n, warmupMs, windowMs);
         const clients = merge(await Promise.all(workers.map((w) => w.stop())));
         const log = c.servers.map((s) => s.output()).join("\n");
+        if (process.env.BENCH_LOGS) writeFileSync(`${process.env.BENCH_LOGS}.b8.${nodes}`, log);
         return { window, written: clients.written, closes: clients.closes, log };
       } finally {
         store.close();
