@@ -85,7 +85,7 @@ export async function startPostgres(): Promise<PostgresProcess> {
     child.stdout!.on("data", onData);
     child.stderr!.on("data", onData);
     child.once("exit", (code) => fail(new Error(`postgres exited with ${code}: ${out}`)));
-    setTimeout(() => fail(new Error(`postgres did not start: ${out}`)), 30_000);
+    setTimeout(() => fail(new Error(`postgres did not start: ${out}`)), 30_000).unref(); // a give-up timer must not keep a finished run alive
   });
   const exited = new Promise<void>((ok) => child.once("exit", () => ok()));
   // Nothing more to read: the test run must be free to exit while it still runs.

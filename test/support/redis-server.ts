@@ -33,7 +33,7 @@ export async function startRedis(): Promise<RedisProcess> {
       if (out.includes("Ready to accept connections")) ok();
     });
     child.once("exit", (code) => fail(new Error(`redis-server exited with ${code}: ${out}`)));
-    setTimeout(() => fail(new Error(`redis-server did not start: ${out}`)), 10_000);
+    setTimeout(() => fail(new Error(`redis-server did not start: ${out}`)), 10_000).unref(); // a give-up timer must not keep a finished run alive
   });
   const exited = new Promise<void>((ok) => child.once("exit", () => ok()));
   return {

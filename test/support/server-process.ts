@@ -79,7 +79,7 @@ export async function startServer(dataDir = makeDataDir(), env: Record<string, s
     child.stdout!.on("data", onData);
     child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
     child.once("exit", (code) => fail(new Error(`server exited with ${code}:\n${out}`)));
-    setTimeout(() => fail(new Error(`server did not start in time:\n${out}`)), 60_000);
+    setTimeout(() => fail(new Error(`server did not start in time:\n${out}`)), 60_000).unref(); // a give-up timer must not keep a finished run alive
   });
   const port = Number(new URL(url).port);
   return {
