@@ -118,6 +118,11 @@ export function createAttachmentApi(deps: AttachmentDeps) {
     const data = await readUpload(req);
     const check = checkAttachment(rawName, data.length, data);
     if (!check.ok) throw new HttpError(REFUSAL_STATUS[check.code] ?? 400, check.code);
+    const sha256 = createHash("sha256").update(data).digest("hex");
+    // A retry of an upload whose answer was lost (a dropped connection, 504 write-unconfirmed from
+    // another node) finds its file already listed: it gets that one, not a second copy.
+    const same = deps.attachments.onLesson(lessonId).find((a) => a.sha256 === sha256 && a.name === check.name);
+    if (same) return sendJson(res, 200, refOf(same));
     if (deps.attachments.countOnLesson(lessonId) >= MAX_ATTACHMENTS_PER_LESSON) throw new HttpError(409, "too-many-attachments");
     const now = deps.now();
     const stored: StoredAttachment = {
@@ -127,7 +132,7 @@ export function createAttachmentApi(deps: AttachmentDeps) {
       name: check.name,
       mime: check.mime,
       size: data.length,
-      sha256: createHash("sha256").update(data).digest("hex"),
+      sha256,
     };
     relist(journal, lessonId, () => {
       deps.attachments.add({ ...stored, data, uploadedBy: auth.actor.userId, uploadedAt: now });

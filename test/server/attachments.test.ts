@@ -125,6 +125,27 @@ describe("homework files (J2; issue 9 uploads)", () => {
     doc.destroy();
   });
 
+  it("J2: the same file sent again under the same name (a retry whose answer was lost) is listed once; another name is another file", async () => {
+    const journal = openDoc(server.url, ivanova, page.docName);
+    await journal.synced();
+    const first = await upload(ivanova, lessonId, "Повтор.pdf", PDF);
+    expect(first.status).toBe(201);
+    const again = await upload(ivanova, lessonId, "Повтор.pdf", PDF);
+    expect(again).toEqual({ status: 200, body: first.body });
+    const renamed = await upload(ivanova, lessonId, "Повтор (2).pdf", PDF);
+    expect(renamed.status).toBe(201);
+    const listed = () => readAttachments(lessonsMap(journal.doc).get(lessonId)!).filter((a) => a.name.startsWith("Повтор"));
+    await until(() => listed().length === 2, "both names listed");
+    expect(listed().map((a) => a.id).sort()).toEqual([first.body!.id!, renamed.body!.id!].sort());
+    // Removed, the file may be attached again: a new copy, listed anew.
+    expect((await call(server.url, ivanova, "DELETE", `/api/attachments/${first.body!.id!}`)).status).toBe(204);
+    const back = await upload(ivanova, lessonId, "Повтор.pdf", PDF);
+    expect(back.status).toBe(201);
+    expect(back.body!.id).not.toBe(first.body!.id);
+    for (const a of listed()) await call(server.url, ivanova, "DELETE", `/api/attachments/${a.id}`);
+    journal.destroy();
+  });
+
   it("at most ten files per lesson", async () => {
     const other = await (async () => {
       const doc = openDoc(server.url, ivanova, page.docName);
