@@ -79,6 +79,7 @@ export interface ClusterHooks {
 }
 
 const SHARD_CACHE_LIMIT = 100_000;
+const CLOSED_FORWARDS_KEPT = 5_000;
 
 /** Forwarded for a node's own WebSocket: the headers the owner needs to authenticate the user again. */
 const FORWARDED_HEADERS = ["cookie", "origin", "host", "user-agent"] as const;
@@ -128,6 +129,7 @@ export async function startClusterNode(opts: ClusterOptions, school: SchoolRepos
     if (frame.kind === FRAME.data) {
       remote?.deliver(frame.payload);
       if (local && local.ws.readyState === local.ws.OPEN) local.ws.send(frame.payload);
+      if (!remote && !local) closeOrphan(frame.connId);
       return;
     }
     // FRAME.close: the other side is done with this connection.
@@ -140,6 +142,24 @@ export async function startClusterNode(opts: ClusterOptions, school: SchoolRepos
       forwarded.delete(frame.connId);
       local.ws.close(notice.code, notice.reason);
     }
+  }
+
+  /** Connections this node forwarded and has closed, with their owners (the newest few thousand). */
+  const closedForwards = new Map<string, string>();
+  function rememberClosed(connId: string, owner: string): void {
+    if (closedForwards.size >= CLOSED_FORWARDS_KEPT) closedForwards.delete(closedForwards.keys().next().value!);
+    closedForwards.set(connId, owner);
+  }
+
+  /**
+   * Data for a connection this node does not have: the other side missed its close (a frame
+   * Redis did not take). It is told again, so it stops serving or holding a connection nobody
+   * reads. Only data is answered, never a close, so two nodes cannot bounce frames forever.
+   */
+  function closeOrphan(connId: string): void {
+    const forwarder = connId.slice(0, connId.lastIndexOf("/"));
+    const to = forwarder === nodeId ? closedForwards.get(connId) : forwarder;
+    if (to) bus.send(to, { kind: FRAME.close, connId, payload: jsonPayload({ code: CLOSE_CODES.serverShutdown, reason: "server-shutdown" }) });
   }
 
   function openServed(connId: string, req: OpenRequest): void {
@@ -226,7 +246,9 @@ export async function startClusterNode(opts: ClusterOptions, school: SchoolRepos
       ws.binaryType = "nodebuffer";
       ws.on("message", (data: Buffer) => bus.send(owner, { kind: FRAME.data, connId, payload: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) }, lost));
       ws.on("close", () => {
-        if (forwarded.delete(connId)) bus.send(owner, { kind: FRAME.close, connId, payload: jsonPayload({ code: 1000, reason: "" }) });
+        if (!forwarded.delete(connId)) return;
+        rememberClosed(connId, owner);
+        bus.send(owner, { kind: FRAME.close, connId, payload: jsonPayload({ code: 1000, reason: "" }) });
       });
       ws.on("error", () => ws.terminate());
     },

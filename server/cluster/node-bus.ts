@@ -4,7 +4,8 @@
  * messages cross unchanged (binary) between the node it reached and the node
  * that owns its document. Pub/sub keeps each publisher's order, which is all
  * the sync protocol needs; a lost link, or a frame Redis did not take, closes
- * the forwarded connections it concerns and their clients resync on reconnect. An HTTP request that writes a document
+ * the forwarded connections it concerns and their clients resync on reconnect;
+ * a close that was lost is sent again when data for that connection arrives. An HTTP request that writes a document
  * crosses as one request frame and comes back as one reply frame.
  */
 import type { Redis } from "ioredis";

@@ -21,6 +21,7 @@ import { ORIGIN } from "../../shared/origins.ts";
 import type { PageSummary } from "../../shared/api.ts";
 import { Redis } from "ioredis";
 import { DEMO_PASSWORD } from "../../server/seed/demo-school.ts";
+import { decodeFrame, encodeFrame, FRAME } from "../../server/cluster/node-bus.ts";
 
 /** Short, so the test sees a dead node's lease lapse soon; long enough for a loaded 2-core machine to renew it in time. */
 const LEASE_MS = 3000;
@@ -303,6 +304,44 @@ describe.skipIf(!REDIS_BINARY)("a school served by two nodes (issue 10)", () => 
     const fresh = open(nodeB, admin, `journal/${idle}`);
     await fresh.synced();
     expect(readLessons(fresh.doc).some((l) => l.date === day)).toBe(false);
+  });
+
+  it("a node that missed a connection's close (a frame Redis did not take) is told again when data for it comes", async () => {
+    const frames: Array<{ channel: string; kind: number; connId: string }> = [];
+    const sniff = new Redis(redis.url);
+    const inject = new Redis(redis.url);
+    try {
+      sniff.on("messageBuffer", (channel: Buffer, message: Buffer) => {
+        const f = decodeFrame(message);
+        if (f) frames.push({ channel: channel.toString(), kind: f.kind, connId: f.connId });
+      });
+      await sniff.subscribe("journal:node:a", "journal:node:ghost");
+      const closes = (channel: string, connId: string) => frames.filter((f) => f.channel === channel && f.kind === FRAME.close && f.connId === connId).length;
+      const data = (connId: string) => encodeFrame({ kind: FRAME.data, connId, payload: new Uint8Array([0, 0, 1, 0]) });
+
+      // The owner gets data from a forwarder ("ghost") for a connection it does not serve: it tells that node to close it.
+      await inject.publish("journal:node:a", data("ghost/1"));
+      await until(() => closes("journal:node:ghost", "ghost/1") === 1, "a close sent back to the forwarding node");
+
+      // Node B forwards a client to A (the page's owner), and the client leaves.
+      expect(await leaseHolder(page.pageId)).toBe("a");
+      const client = open(nodeB, teacher, page.docName);
+      await client.synced();
+      const opened = frames.find((f) => f.channel === "journal:node:a" && f.kind === FRAME.open && f.connId.startsWith("b/"))!;
+      expect(opened).toBeDefined();
+      client.destroy();
+      await until(() => closes("journal:node:a", opened.connId) === 1, "B's close of the connection");
+      // Had that close been lost, A would keep sending: B answers the data with the close again.
+      await inject.publish("journal:node:b", data(opened.connId));
+      await until(() => closes("journal:node:a", opened.connId) === 2, "the close sent again to the owner");
+      // A close is never answered, so no two nodes bounce frames.
+      await inject.publish("journal:node:b", encodeFrame({ kind: FRAME.close, connId: opened.connId, payload: new TextEncoder().encode("{}") }));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(closes("journal:node:a", opened.connId)).toBe(2);
+    } finally {
+      sniff.disconnect();
+      inject.disconnect();
+    }
   });
 
   it("killing the owner loses nothing it accepted; its clients carry on at the other node", async () => {
