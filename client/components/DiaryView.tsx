@@ -189,7 +189,7 @@ export function DiaryView(props: { diary: DiarySummary; siblings: DiarySummary[]
   const [state, actions] = createDiaryStore(props.diary.docName, props.onSessionEnded);
   const [tab, setTab] = createSignal<"week" | "subjects">("week");
   return (
-    <section class="diary" data-testid="diary" data-synced={state.syncedAt !== null} aria-labelledby="diary-title">
+    <section class="diary" data-testid="diary" data-synced={state.synced} aria-labelledby="diary-title">
       <h1 id="diary-title">Дневник: {state.fullName || props.diary.fullName}, {state.className || props.diary.className}</h1>
       <Show when={props.siblings.length > 1}>
         <nav class="children" aria-label="Дети">

@@ -29,6 +29,8 @@ export interface DiaryState {
   connection: ConnectionStatus;
   /** When this device last had the server's copy (ms), for "as of" when offline. */
   syncedAt: number | null;
+  /** The server's copy has arrived in this visit (not only in an earlier one): what comes now is news. */
+  synced: boolean;
   refused: string | null;
 }
 
@@ -53,7 +55,7 @@ export interface DiaryBindOptions {
 
 export function bindDiary(doc: Y.Doc, opts: DiaryBindOptions = { seen: null }) {
   const [state, setState] = createStore<DiaryState>({
-    fullName: "", className: "", entries: {}, periodMarks: {}, lessons: {}, periods: [], periodKind: "quarter", fresh: {}, connection: "connecting", syncedAt: null, refused: null,
+    fullName: "", className: "", entries: {}, periodMarks: {}, lessons: {}, periods: [], periodKind: "quarter", fresh: {}, connection: "connecting", syncedAt: null, synced: false, refused: null,
   });
   let seen = opts.seen;
   let synced = false;
@@ -102,7 +104,7 @@ export function bindDiary(doc: Y.Doc, opts: DiaryBindOptions = { seen: null }) {
           read();
         }
       }
-      setState({ connection: status, syncedAt: isSynced ? Date.now() : syncedAt });
+      setState({ connection: status, syncedAt: isSynced ? Date.now() : syncedAt, synced });
     },
     refused(code: string) {
       setState("refused", code);

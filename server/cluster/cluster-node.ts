@@ -157,9 +157,25 @@ export async function startClusterNode(opts: ClusterOptions, school: SchoolRepos
    * reads. Only data is answered, never a close, so two nodes cannot bounce frames forever.
    */
   function closeOrphan(connId: string): void {
-    const forwarder = connId.slice(0, connId.lastIndexOf("/"));
-    const to = forwarder === nodeId ? closedForwards.get(connId) : forwarder;
-    if (to) bus.send(to, { kind: FRAME.close, connId, payload: jsonPayload({ code: CLOSE_CODES.serverShutdown, reason: "server-shutdown" }) });
+    const slash = connId.lastIndexOf("/");
+    if (slash <= 0) return;
+    const forwarder = connId.slice(0, slash);
+    const frame: Frame = { kind: FRAME.close, connId, payload: jsonPayload({ code: CLOSE_CODES.serverShutdown, reason: "server-shutdown" }) };
+    if (forwarder !== nodeId) return bus.send(forwarder, frame);
+    const owner = closedForwards.get(connId);
+    // Ours, but its owner forgotten (a restart, or too many closed since): whichever node serves it stops.
+    if (owner) bus.send(owner, frame);
+    else bus.sendAll(frame);
+  }
+
+  /** Stops forwarding a client's connection: the owner is told (unless it is gone), the client reconnects. */
+  function endForward(connId: string, tellOwner: boolean): void {
+    const f = forwarded.get(connId);
+    if (!f) return;
+    forwarded.delete(connId);
+    rememberClosed(connId, f.owner);
+    if (tellOwner) bus.send(f.owner, { kind: FRAME.close, connId, payload: jsonPayload({ code: 1000, reason: "" }) });
+    f.ws.close(CLOSE_CODES.serverShutdown, "server-shutdown");
   }
 
   function openServed(connId: string, req: OpenRequest): void {
@@ -190,7 +206,7 @@ export async function startClusterNode(opts: ClusterOptions, school: SchoolRepos
   subscriber.on("reconnecting", () => closeCrossing());
 
   function closeCrossing(): void {
-    for (const [id, f] of forwarded) (forwarded.delete(id), f.ws.close(CLOSE_CODES.serverShutdown, "server-shutdown"));
+    for (const id of [...forwarded.keys()]) endForward(id, true);
     for (const [id, s] of served) (served.delete(id), s.gone());
   }
 
@@ -202,7 +218,7 @@ export async function startClusterNode(opts: ClusterOptions, school: SchoolRepos
       opts.log(`cluster: node ${node} is gone`);
       http.failAll(`node ${node} is gone`, node);
       for (const [id, s] of served) if (s.via === node) (served.delete(id), s.gone());
-      for (const [id, f] of forwarded) if (f.owner === node) (forwarded.delete(id), f.ws.close(CLOSE_CODES.serverShutdown, "server-shutdown"));
+      for (const [id, f] of [...forwarded]) if (f.owner === node) endForward(id, false);
     }
   }
   const watcher = setInterval(() => void dropDeadPeers(), timings.renewMs);
@@ -241,15 +257,11 @@ export async function startClusterNode(opts: ClusterOptions, school: SchoolRepos
       for (const h of FORWARDED_HEADERS) if (head.headers[h] !== undefined) headers[h] = head.headers[h] as string;
       forwarded.set(connId, { ws, owner });
       // What the owner never got (the open, an edit) is sent again by the client when it reconnects.
-      const lost = () => ws.close(CLOSE_CODES.serverShutdown, "server-shutdown");
+      const lost = () => endForward(connId, true);
       bus.send(owner, { kind: FRAME.open, connId, payload: jsonPayload({ from: nodeId, docName, headers } satisfies OpenRequest) }, lost);
       ws.binaryType = "nodebuffer";
       ws.on("message", (data: Buffer) => bus.send(owner, { kind: FRAME.data, connId, payload: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) }, lost));
-      ws.on("close", () => {
-        if (!forwarded.delete(connId)) return;
-        rememberClosed(connId, owner);
-        bus.send(owner, { kind: FRAME.close, connId, payload: jsonPayload({ code: 1000, reason: "" }) });
-      });
+      ws.on("close", () => endForward(connId, true));
       ws.on("error", () => ws.terminate());
     },
     /** Runs a command where the shard is served: here, on its owner, or nowhere when no node has it loaded. */
@@ -292,8 +304,7 @@ export async function startClusterNode(opts: ClusterOptions, school: SchoolRepos
     disconnect(): void {
       clearInterval(watcher);
       http.failAll("this node is stopping");
-      for (const f of forwarded.values()) f.ws.close(CLOSE_CODES.serverShutdown, "server-shutdown");
-      forwarded.clear();
+      for (const id of [...forwarded.keys()]) endForward(id, true);
       for (const s of served.values()) s.close(CLOSE_CODES.serverShutdown, "server-shutdown");
       served.clear();
     },

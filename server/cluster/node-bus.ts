@@ -52,7 +52,7 @@ export const jsonPayload = (value: unknown) => new Uint8Array(Buffer.from(JSON.s
 export const readJson = <T>(payload: Uint8Array): T => JSON.parse(Buffer.from(payload).toString("utf8")) as T;
 
 export interface NodeBus {
-  /** `lost` runs when Redis did not take the frame: what it carried may never arrive. */
+  /** `lost` runs when Redis did not take the frame, or no node listened: what it carried may never arrive. */
   send(toNode: string, frame: Frame, lost?: (err: Error) => void): void;
   /** To every node, this one included. */
   sendAll(frame: Frame): void;
@@ -78,10 +78,14 @@ export async function createNodeBus(
   });
   await subscriber.subscribe(own, all);
   const publish = (channel: string, frame: Frame, lost?: (err: Error) => void) =>
-    void publisher.publish(channel, encodeFrame(frame)).catch((err: Error) => {
-      log(`cluster: publish failed: ${err.message}`);
-      lost?.(err);
-    });
+    void publisher.publish(channel, encodeFrame(frame)).then(
+      // Nobody listening (a node reconnecting to Redis, or gone): the frame is gone too.
+      (receivers) => (receivers === 0 && lost ? lost(new Error(`nobody listens on ${channel}`)) : undefined),
+      (err: Error) => {
+        log(`cluster: publish failed: ${err.message}`);
+        lost?.(err);
+      },
+    );
   return {
     send: (toNode, frame, lost) => publish(nodeChannel(prefix, toNode), frame, lost),
     sendAll: (frame) => publish(all, frame),

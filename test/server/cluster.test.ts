@@ -321,7 +321,7 @@ describe.skipIf(!REDIS_BINARY)("a school served by two nodes (issue 10)", () => 
 
       // The owner gets data from a forwarder ("ghost") for a connection it does not serve: it tells that node to close it.
       await inject.publish("journal:node:a", data("ghost/1"));
-      await until(() => closes("journal:node:ghost", "ghost/1") === 1, "a close sent back to the forwarding node");
+      await until(() => closes("journal:node:ghost", "ghost/1") >= 1, "a close sent back to the forwarding node");
 
       // Node B forwards a client to A (the page's owner), and the client leaves.
       expect(await leaseHolder(page.pageId)).toBe("a");
@@ -330,14 +330,16 @@ describe.skipIf(!REDIS_BINARY)("a school served by two nodes (issue 10)", () => 
       const opened = frames.find((f) => f.channel === "journal:node:a" && f.kind === FRAME.open && f.connId.startsWith("b/"))!;
       expect(opened).toBeDefined();
       client.destroy();
-      await until(() => closes("journal:node:a", opened.connId) === 1, "B's close of the connection");
+      await until(() => closes("journal:node:a", opened.connId) >= 1, "B's close of the connection");
+      const before = closes("journal:node:a", opened.connId);
       // Had that close been lost, A would keep sending: B answers the data with the close again.
       await inject.publish("journal:node:b", data(opened.connId));
-      await until(() => closes("journal:node:a", opened.connId) === 2, "the close sent again to the owner");
+      await until(() => closes("journal:node:a", opened.connId) > before, "the close sent again to the owner");
       // A close is never answered, so no two nodes bounce frames.
-      await inject.publish("journal:node:b", encodeFrame({ kind: FRAME.close, connId: opened.connId, payload: new TextEncoder().encode("{}") }));
-      await new Promise((r) => setTimeout(r, 300));
-      expect(closes("journal:node:a", opened.connId)).toBe(2);
+      await inject.publish("journal:node:a", encodeFrame({ kind: FRAME.close, connId: "ghost/2", payload: new TextEncoder().encode("{}") }));
+      await inject.publish("journal:node:a", data("ghost/3"));
+      await until(() => closes("journal:node:ghost", "ghost/3") >= 1, "the data after it answered");
+      expect(frames.filter((f) => f.connId === "ghost/2" && f.channel === "journal:node:ghost")).toEqual([]);
     } finally {
       sniff.disconnect();
       inject.disconnect();
