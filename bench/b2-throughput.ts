@@ -12,7 +12,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { prepareSchool, startBenchServer } from "./bench-server.ts";
-import { merge, startWorkers, type Worker } from "./workers.ts";
+import { merge, onLines, startWorkers, type Worker } from "./workers.ts";
 import { fmt, percentile, processUsage, sleep, summary } from "./stats.ts";
 import type { WorkerConfig } from "./client-worker.ts";
 import type { BenchResult } from "./run.ts";
@@ -68,17 +68,8 @@ function startRelay(seedDb: string): { child: ChildProcess; url: Promise<string>
   const child = spawn(process.execPath, ["--import", "tsx", "bench/plain-relay.ts"], {
     cwd: resolve(import.meta.dirname, ".."), env: { ...process.env, SEED_DB: seedDb }, stdio: ["pipe", "pipe", "inherit"],
   });
-  let out = "";
   const lines: Array<(line: string) => void> = [];
-  child.stdout!.on("data", (c: Buffer) => {
-    out += c.toString();
-    let nl: number;
-    while ((nl = out.indexOf("\n")) >= 0) {
-      const line = out.slice(0, nl);
-      out = out.slice(nl + 1);
-      lines.shift()?.(line);
-    }
-  });
+  onLines(child.stdout!, (line) => lines.shift()?.(line));
   const nextLine = () => new Promise<string>((ok) => lines.push(ok));
   return {
     child,

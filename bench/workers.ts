@@ -1,6 +1,7 @@
 /** Starts benchmark client processes (bench/client-worker.ts) and talks to them over stdin/stdout JSON lines. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
+import type { Readable } from "node:stream";
 import type { WorkerConfig, WorkerResult } from "./client-worker.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -18,6 +19,20 @@ export interface Worker {
   stop(): Promise<WorkerResult>;
 }
 
+/** Calls `fn` with each line a child process writes (without its newline). */
+export function onLines(stream: Readable, fn: (line: string) => void): void {
+  let buffer = "";
+  stream.on("data", (chunk: Buffer) => {
+    buffer += chunk.toString();
+    let nl: number;
+    while ((nl = buffer.indexOf("\n")) >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      fn(line);
+    }
+  });
+}
+
 export function startWorker(cfg: WorkerConfig): Worker {
   const child = spawn(process.execPath, ["--import", "tsx", "bench/client-worker.ts"], {
     cwd: ROOT,
@@ -32,22 +47,15 @@ export function startWorker(cfg: WorkerConfig): Worker {
       if (got) ok(got);
       else waiting.set(type, ok);
     });
-  let buffer = "";
-  child.stdout!.on("data", (chunk: Buffer) => {
-    buffer += chunk.toString();
-    let nl: number;
-    while ((nl = buffer.indexOf("\n")) >= 0) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      if (!line.startsWith("{")) continue;
-      const msg = JSON.parse(line) as Record<string, unknown>;
-      const type = String(msg.type);
-      const waiter = waiting.get(type);
-      if (waiter) {
-        waiting.delete(type);
-        waiter(msg);
-      } else arrived.set(type, msg);
-    }
+  onLines(child.stdout!, (line) => {
+    if (!line.startsWith("{")) return;
+    const msg = JSON.parse(line) as Record<string, unknown>;
+    const type = String(msg.type);
+    const waiter = waiting.get(type);
+    if (waiter) {
+      waiting.delete(type);
+      waiter(msg);
+    } else arrived.set(type, msg);
   });
   const exited = new Promise<void>((ok) => child.once("exit", () => ok()));
   const failOnExit = <T,>(p: Promise<T>) => Promise.race([p, exited.then(() => Promise.reject(new Error("client worker exited early")))]);

@@ -78,6 +78,8 @@ export interface ClusterHooks {
   localAddress(): { host: string; port: number } | null;
 }
 
+const closeFrame = (connId: string, code: number, reason: string): Frame => ({ kind: FRAME.close, connId, payload: jsonPayload({ code, reason } satisfies CloseNotice) });
+
 const SHARD_CACHE_LIMIT = 100_000;
 const CLOSED_FORWARDS_KEPT = 5_000;
 
@@ -160,7 +162,7 @@ export async function startClusterNode(opts: ClusterOptions, school: SchoolRepos
     const slash = connId.lastIndexOf("/");
     if (slash <= 0) return;
     const forwarder = connId.slice(0, slash);
-    const frame: Frame = { kind: FRAME.close, connId, payload: jsonPayload({ code: CLOSE_CODES.serverShutdown, reason: "server-shutdown" }) };
+    const frame = closeFrame(connId, CLOSE_CODES.serverShutdown, "server-shutdown");
     if (forwarder !== nodeId) return bus.send(forwarder, frame);
     const owner = closedForwards.get(connId);
     // Ours, but its owner forgotten (a restart, or too many closed since): whichever node serves it stops.
@@ -174,7 +176,7 @@ export async function startClusterNode(opts: ClusterOptions, school: SchoolRepos
     if (!f) return;
     forwarded.delete(connId);
     rememberClosed(connId, f.owner);
-    if (tellOwner) bus.send(f.owner, { kind: FRAME.close, connId, payload: jsonPayload({ code: 1000, reason: "" }) });
+    if (tellOwner) bus.send(f.owner, closeFrame(connId, CLOSE_CODES.normal, ""));
     f.ws.close(CLOSE_CODES.serverShutdown, "server-shutdown");
   }
 
@@ -185,7 +187,7 @@ export async function startClusterNode(opts: ClusterOptions, school: SchoolRepos
       (data) => bus.send(req.from, { kind: FRAME.data, connId, payload: data }, () => socket.close(CLOSE_CODES.serverShutdown, "server-shutdown")),
       (code, reason) => {
         served.delete(connId);
-        bus.send(req.from, { kind: FRAME.close, connId, payload: jsonPayload({ code, reason }) });
+        bus.send(req.from, closeFrame(connId, code, reason));
       },
     );
     served.set(connId, socket);

@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { journalDocName } from "../../shared/doc-names.ts";
 import { MAX_ATTACHMENT_BYTES } from "../../shared/attachments.ts";
-import { replayBody } from "../http/read-body.ts";
+import { readBodyUpTo, replayBody } from "../http/read-body.ts";
 import { sendError } from "../http/respond.ts";
 import { classShard, type ClusterNode } from "./cluster-node.ts";
 import { ForwardFailedError } from "./http-forward.ts";
@@ -53,24 +53,6 @@ const WRITE_ROUTES: WriteRoute[] = [
 ];
 
 /**
- * The body, or null when it is larger than `max`: the rest is then read and
- * dropped (up to four times `max`) so that the client hears the refusal.
- */
-async function readAhead(req: IncomingMessage, max: number): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > 4 * max) {
-      req.destroy();
-      break;
-    }
-    if (size <= max) chunks.push(chunk);
-  }
-  return size > max ? null : Buffer.concat(chunks);
-}
-
-/**
  * `signedIn` keeps an anonymous client from making this node read, route or
  * forward anything: its request goes to the route, which refuses it.
  */
@@ -84,7 +66,7 @@ export function createWritePlacement(cluster: () => ClusterNode | null, look: Pl
     if (!route || !match || !signedIn(req)) return false;
     // Bodies too large for the route are refused by the route itself, where they arrive, without being read.
     if (Number(req.headers["content-length"] ?? 0) > route.maxBody) return false;
-    const body = await readAhead(req, route.maxBody);
+    const body = await readBodyUpTo(req, route.maxBody);
     if (body === null) {
       sendError(res, 413, route.maxBody === JSON_BODY ? "bad-request" : "file-too-large");
       return true;

@@ -351,12 +351,12 @@ export function createDocumentRegistry(store: DocumentStore, school: SchoolRepos
    */
   function compactSome(): void {
     const until = performance.now() + COMPACTION_BUDGET_MS;
+    // Stored first, then checked: a batch that failed has dropped its documents, and a snapshot
+    // must only ever hold what is stored (nothing is queued while this loop runs).
+    commits.flush();
     for (const doc of compactionsDue) {
       if (performance.now() >= until) break;
       compactionsDue.delete(doc);
-      // Stored first, then checked: a batch that failed has dropped its documents, and a snapshot
-      // must only ever hold what is stored.
-      commits.flush();
       if (live.get(doc.name) !== doc || doc.updatesSinceSnapshot < compactEvery) continue;
       try {
         commits.now(() => compact(doc));

@@ -19,6 +19,7 @@ import type { UpdatePipeline } from "../sync/handle-client-update.ts";
 import type { AuditRepository } from "../storage/audit-repository.ts";
 import type { Clock } from "../clock.ts";
 import { HttpError, sendJson } from "./respond.ts";
+import { DRAIN_FACTOR, readBodyUpTo } from "./read-body.ts";
 
 export interface AttachmentDeps {
   sessions: SessionManager;
@@ -30,28 +31,16 @@ export interface AttachmentDeps {
   now: Clock;
 }
 
-/** Beyond this much, a body far over the limit is not worth draining: the socket is closed. */
-const DRAIN_LIMIT = 4 * MAX_ATTACHMENT_BYTES;
-
 /** Reads the body up to the limit; a larger one is drained (so the client reads our answer) and refused. */
 async function readUpload(req: IncomingMessage): Promise<Uint8Array> {
   const declared = Number(req.headers["content-length"] ?? NaN);
-  if (declared > DRAIN_LIMIT) {
+  if (declared > DRAIN_FACTOR * MAX_ATTACHMENT_BYTES) {
     req.destroy();
     throw new HttpError(413, "file-too-large");
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > DRAIN_LIMIT) {
-      req.destroy();
-      break;
-    }
-    if (size <= MAX_ATTACHMENT_BYTES) chunks.push(chunk);
-  }
-  if (size > MAX_ATTACHMENT_BYTES) throw new HttpError(413, "file-too-large");
-  return new Uint8Array(Buffer.concat(chunks));
+  const body = await readBodyUpTo(req, MAX_ATTACHMENT_BYTES);
+  if (body === null) throw new HttpError(413, "file-too-large");
+  return new Uint8Array(body);
 }
 
 function fileNameHeader(req: IncomingMessage): string {

@@ -11,7 +11,7 @@ import type * as Y from "yjs";
 import { addDaysIso, lessonsFromTimetable, schoolDaysOf } from "../../shared/calendar.ts";
 import { cellsMap, lessonsMap, parseCellKey } from "../../shared/journal-schema.ts";
 import type { LessonChanges } from "../../shared/setup-api.ts";
-import type { CalendarRepository } from "../storage/calendar-repository.ts";
+import type { CalendarRepository, StoredYear } from "../storage/calendar-repository.ts";
 import type { TimetableRepository } from "../storage/timetable-repository.ts";
 import type { SchoolRepository } from "../storage/school-repository.ts";
 import type { DocumentRegistry } from "../documents/document-registry.ts";
@@ -90,10 +90,13 @@ export function createLessonColumns(deps: LessonColumnDeps) {
     sum.removed += removable.length;
   }
 
-  /** Brings every page of the class in line with its timetable and its year's calendar, from tomorrow on. */
-  function regenerateClass(classId: string, sum: LessonChanges = { added: 0, removed: 0, kept: 0 }): LessonChanges {
+  function calendarOfClass(classId: string): StoredYear | null {
     const yearId = deps.calendar.yearOfClass(classId);
-    const cal = yearId === null ? null : deps.calendar.year(yearId, deps.school.rules().bells);
+    return yearId === null ? null : deps.calendar.year(yearId, deps.school.rules().bells);
+  }
+
+  /** Brings every page of the class in line with its timetable and its year's calendar, from tomorrow on. */
+  function regenerateClass(classId: string, sum: LessonChanges = { added: 0, removed: 0, kept: 0 }, cal = calendarOfClass(classId)): LessonChanges {
     if (!cal) return sum;
     const today = deps.today();
     const days = [...schoolDaysOf(cal, addDaysIso(today, 1))];
@@ -108,20 +111,19 @@ export function createLessonColumns(deps: LessonColumnDeps) {
   }
 
   /** P1, D1: after its year's calendar changed, the class's diaries get the new periods and its pages the new school days. */
-  function followCalendar(classId: string, sum: LessonChanges = { added: 0, removed: 0, kept: 0 }): LessonChanges {
-    const yearId = deps.calendar.yearOfClass(classId);
-    const cal = yearId === null ? null : deps.calendar.year(yearId, deps.school.rules().bells);
+  function followCalendar(classId: string, sum: LessonChanges = { added: 0, removed: 0, kept: 0 }, cal = calendarOfClass(classId)): LessonChanges {
     if (!cal) return sum;
     const periods = cal.periods.map((p, i) => ({ id: cal.periodIds[i]!, name: p.name, start: p.start, end: p.end }));
     refreshDiaryPeriods(deps.registry, deps.school.studentIdsOfClass(classId), periods, cal.periodKind);
-    return regenerateClass(classId, sum);
+    return regenerateClass(classId, sum, cal);
   }
 
   /** Every class of the year follows its calendar; in a cluster each on the node that owns it (only those here are counted). */
   async function followYear(yearId: string): Promise<LessonChanges> {
     const sum: LessonChanges = { added: 0, removed: 0, kept: 0 };
+    const cal = deps.calendar.year(yearId, deps.school.rules().bells);
     for (const classId of deps.calendar.classIdsOfYear(yearId)) {
-      if (!deps.placeClass || (await deps.placeClass(classId))) followCalendar(classId, sum);
+      if (!deps.placeClass || (await deps.placeClass(classId))) followCalendar(classId, sum, cal);
       else deps.followElsewhere?.(classId);
     }
     return sum;
